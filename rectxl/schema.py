@@ -1,0 +1,201 @@
+"""The ledger declared once: sheets, columns, headers, aliases, kinds and vocabularies.
+
+Everything else (the reader, the rules, the workbook builder, the templates' column lists)
+reads from here. Chinese names are what users see; keys are what code uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    kind: str = "text"  # text | id | date | deadline | status | people | flag | number
+    required: bool = False
+    width: float = 12
+    owned: bool = False  # written by rectxl itself (never required, never user input)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    columns: tuple[Column, ...]
+    title: str = ""  # what the sheet holds, for help texts
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    label: str
+    kind: str  # text | date | int
+    default: object = None
+    aliases: tuple[str, ...] = ()
+    note: str = ""
+
+
+SETTINGS_SHEET = Sheet(
+    key="settings",
+    name="设置",
+    aliases=("Settings", "参数", "基本信息"),
+    title="台账参数",
+    columns=(
+        Column("item", "项目", ("参数", "Item", "Setting"), required=True, width=22),
+        Column("value", "值", ("取值", "内容", "Value"), required=True, width=40),
+        Column("note", "说明", ("Note",), width=50),
+    ),
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("unit", "单位名称", "text", aliases=("被巡察单位", "Unit"), note="被巡察（整改）单位"),
+    Setting("inspection", "巡察名称", "text", aliases=("巡视名称", "Inspection"), note="如：校党委第一轮巡察"),
+    Setting("feedback_date", "反馈日期", "date", aliases=("巡察反馈日期", "Feedback date"),
+            note="巡察反馈意见的日期；立行立改时限、不写年份的时限由它推算"),
+    Setting("as_of", "统计截止日期", "date", aliases=("截止日期", "As of"), note="留空则取当天"),
+    Setting("due_soon_days", "临期天数", "int", 7, aliases=("Due soon days",), note="距完成时限不超过此天数即为临期"),
+    Setting("progress_days", "进展更新周期天数", "int", 7, aliases=("Progress days",),
+            note="超过此天数无进展记录即为“无进展”"),
+    Setting("immediate_days", "立行立改时限天数", "int", 30, aliases=("Immediate days",),
+            note="“立行立改”的完成时限 = 反馈日期 + 此天数"),
+    Setting("warning_days", "告诫逾期天数", "int", 30, aliases=("Warning days",),
+            note="逾期超过此天数，督办提醒升级为“告诫”"),
+    Setting("aspects_count", "方面数", "int", aliases=("Aspects",), note="反馈意见公布的方面数（可选，用于核对）"),
+    Setting("problems_count", "问题数", "int", aliases=("Problems",), note="公布的问题数（可选）"),
+    Setting("measures_count", "措施数", "int", aliases=("Measures",), note="公布的整改措施数（可选）"),
+)
+
+PROBLEMS_SHEET = Sheet(
+    key="problems",
+    name="问题清单",
+    aliases=("Problems", "问题"),
+    title="问题清单",
+    columns=(
+        Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10),
+        Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9),
+        Column("aspect", "方面", ("问题方面", "问题类别", "Aspect"), "text", True, 24),
+        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "Problem"), "text", True, 50),
+        Column("lead", "牵头领导", ("牵头校领导", "Lead"), "people", False, 12),
+    ),
+)
+
+MEASURES_SHEET = Sheet(
+    key="measures",
+    name="任务清单",
+    aliases=("Measures", "Tasks", "整改任务", "任务"),
+    title="任务清单（含责任清单、时限清单）",
+    columns=(
+        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10),
+        Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10),
+        Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50),
+        Column("target", "整改目标", ("Target",), "text", False, 30),
+        Column("leader", "责任领导", ("分管领导", "Leader"), "people", False, 12),
+        Column("department", "责任部门", ("责任单位", "牵头部门", "Department"), "text", True, 16),
+        Column("people", "责任人", ("具体责任人", "Responsible"), "people", True, 12),
+        Column("start", "开始日期", ("启动日期", "Start"), "date", False, 12),
+        Column("deadline", "完成时限", ("整改时限", "时限要求", "Deadline"), "deadline", True, 16),
+        Column("status", "整改状态", ("完成状态", "状态", "Status"), "status", True, 11),
+        Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12),
+        Column("progress", "整改进展", ("进展情况", "完成情况", "Progress"), "text", False, 40),
+        Column("evidence", "佐证材料", ("佐证资料", "Evidence"), "text", False, 24),
+        Column("closed", "是否销号", ("销号", "Closed"), "flag", False, 9),
+        Column("note", "备注", ("Note",), "text", False, 16),
+        Column("deadline_date", "时限日期", ("Deadline date",), "date", False, 12, owned=True),
+    ),
+)
+
+PROGRESS_SHEET = Sheet(
+    key="progress",
+    name="进展记录",
+    aliases=("Progress", "进展", "周进展"),
+    title="每周进展记录",
+    columns=(
+        Column("date", "日期", ("填报日期", "Date"), "date", True, 12),
+        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10),
+        Column("text", "进展情况", ("整改进展", "Progress"), "text", True, 60),
+        Column("reporter", "填报人", ("Reporter",), "people", False, 10),
+    ),
+)
+
+PEOPLE_SHEET = Sheet(
+    key="people",
+    name="责任人",
+    aliases=("People", "Roster", "责任人名单"),
+    title="责任人名单",
+    columns=(
+        Column("name", "姓名", ("Name",), "people", True, 10),
+        Column("department", "部门", ("单位", "Department"), "text", False, 20),
+        Column("title", "职务", ("Title",), "text", False, 16),
+    ),
+)
+
+LEDGER_SHEETS: tuple[Sheet, ...] = (SETTINGS_SHEET, PROBLEMS_SHEET, MEASURES_SHEET, PROGRESS_SHEET, PEOPLE_SHEET)
+SHEETS_BY_KEY = {s.key: s for s in LEDGER_SHEETS}
+
+# Sheets rectxl writes into a workbook (and owns: rewritten on every run).
+FINDINGS_SHEET_NAME = "校验结果"
+FIGURES_SHEET_NAME = "统计"
+
+# ---- vocabularies -------------------------------------------------------------
+
+NOT_STARTED, IN_PROGRESS, PENDING, DONE, PHASE, LONG_TERM = "未启动", "推进中", "待验收", "已完成", "阶段性完成", "长期坚持"
+
+STATUSES: dict[str, tuple[str, ...]] = {
+    NOT_STARTED: ("待整改", "未完成", "未开始"),
+    IN_PROGRESS: ("正在整改", "整改中", "进行中", "正在推进"),
+    PENDING: ("待验收", "已提交验收"),
+    DONE: ("完成", "已整改", "完成整改", "整改完成", "已完成整改", "已销号"),
+    PHASE: ("基本完成", "阶段性目标已完成", "取得阶段性成果", "阶段完成"),
+    LONG_TERM: ("持续推进", "长期推进", "持续整改", "长期"),
+}
+
+# The four buckets every measure falls in exactly one of (DESIGN §4).
+BUCKET_OF_STATUS = {
+    DONE: "done",
+    PHASE: "phase",
+    IN_PROGRESS: "in_progress",
+    PENDING: "in_progress",
+    LONG_TERM: "in_progress",
+    NOT_STARTED: "not_started",
+}
+
+FLAG_YES = ("是", "已销号", "销号", "Y", "YES", "TRUE", "1", "√")
+FLAG_NO = ("否", "未销号", "N", "NO", "FALSE", "0", "×")
+
+PEOPLE_SEPARATORS = "、，,/／;；\n"
+
+# How many top rows may hold titles and a date line above the header row.
+HEADER_SEARCH_ROWS = 12
+
+
+@dataclass(frozen=True)
+class Defaults:
+    due_soon_days: int = 7
+    progress_days: int = 7
+    immediate_days: int = 30
+    warning_days: int = 30
+
+
+DEFAULTS = Defaults()
