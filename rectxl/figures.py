@@ -1,0 +1,190 @@
+"""The figures: completion rates and overdue / due-soon / stale flags (pure, DESIGN §4).
+
+Per measure the flags are computed once (`measure_flags`); every table (person, unit, aspect,
+problem, overall) is the same aggregation of those flags over a different grouping. A measure
+with several people (or departments) counts once for each of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import schema as S
+from .ledger import Ledger, Measure
+from .values import split_people
+
+COUNTS = ("total", "done", "phase", "staged", "in_progress", "not_started", "overdue", "due_soon", "stale")
+UNGROUPED = "（未归类）"
+
+
+@dataclass(frozen=True)
+class Flags:
+    """What one measure is on the as-of date."""
+
+    measure: Measure
+    bucket: str  # done | phase | in_progress | not_started
+    staged: bool
+    long_term: bool
+    overdue: bool
+    days_overdue: int
+    due_soon: bool
+    days_left: int | None
+    late: bool
+    stale: bool
+    last_activity: dt.date | None
+
+
+def _last_activity(ledger: Ledger) -> dict[str, dt.date]:
+    last: dict[str, dt.date] = {}
+    for e in ledger.progress:
+        if e.date and e.measure_id and (e.measure_id not in last or e.date > last[e.measure_id]):
+            last[e.measure_id] = e.date
+    return last
+
+
+def measure_flags(ledger: Ledger, as_of: dt.date) -> list[Flags]:
+    s = ledger.settings
+    last_progress = _last_activity(ledger)
+    stale_since = as_of - dt.timedelta(days=s.progress_days)
+    out = []
+    for m in ledger.measures:
+        bucket = S.BUCKET_OF_STATUS.get(m.status, "not_started")
+        done = m.status == S.DONE
+        due = m.deadline.date if m.deadline else None
+        long_term = bool(m.deadline and m.deadline.long_term)
+        goal_met = done or (long_term and m.status in (S.PHASE, S.LONG_TERM))
+        overdue = due is not None and due < as_of and not goal_met
+        due_soon = not done and due is not None and as_of <= due <= as_of + dt.timedelta(days=s.due_soon_days)
+        activity = [d for d in (last_progress.get(m.id), m.done_date) if d]
+        last = max(activity) if activity else None
+        out.append(Flags(
+            measure=m, bucket=bucket, staged=m.status in (S.DONE, S.PHASE), long_term=long_term,
+            overdue=overdue, days_overdue=(as_of - due).days if overdue else 0,
+            due_soon=due_soon, days_left=(due - as_of).days if due_soon else None,
+            late=done and due is not None and m.done_date is not None and m.done_date > due,
+            stale=not done and not long_term and (last is None or last < stale_since),
+            last_activity=last,
+        ))
+    return out
+
+
+def _row(flags: list[Flags]) -> dict:
+    buckets = Counter(f.bucket for f in flags)
+    total = len(flags)
+    done = buckets["done"]
+    staged = sum(f.staged for f in flags)
+    return {
+        "total": total, "done": done, "phase": buckets["phase"], "staged": staged,
+        "in_progress": buckets["in_progress"], "not_started": buckets["not_started"],
+        "overdue": sum(f.overdue for f in flags), "due_soon": sum(f.due_soon for f in flags),
+        "stale": sum(f.stale for f in flags),
+        "completion_rate": done / total if total else 0.0, "staged_rate": staged / total if total else 0.0,
+    }
+
+
+def _grouped(flags: list[Flags], keys_of) -> dict[str, list[Flags]]:
+    groups: dict[str, list[Flags]] = {}
+    for f in flags:
+        for key in keys_of(f.measure) or [UNGROUPED]:
+            groups.setdefault(key, []).append(f)
+    return groups
+
+
+def person_units(ledger: Ledger) -> dict[str, str]:
+    """A person's unit: the roster's 部门, else the 责任部门 most often on their measures."""
+    roster = {p.name: p.department for p in ledger.people if p.department}
+    seen: dict[str, Counter] = {}
+    for m in ledger.measures:
+        for name in m.people:
+            seen.setdefault(name, Counter())[m.department] += 1
+    return {name: roster.get(name) or (c.most_common(1)[0][0] if c else "") for name, c in seen.items()}
+
+
+@dataclass
+class Figures:
+    as_of: dt.date
+    month: tuple[int, int]
+    overall: dict
+    people: list[dict]
+    units: list[dict]
+    aspects: list[dict]
+    problems: list[dict]
+    overdue: list[dict]
+    due_soon: list[dict]
+    stale: list[dict]
+    late: list[dict]
+    flags: list[Flags] = field(repr=False, default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(), "month": f"{self.month[0]:04d}-{self.month[1]:02d}",
+            "overall": self.overall, "people": self.people, "units": self.units, "aspects": self.aspects,
+            "problems": self.problems, "overdue": self.overdue, "due_soon": self.due_soon,
+            "stale": self.stale, "late": self.late,
+        }
+
+
+def _item(f: Flags) -> dict:
+    m = f.measure
+    return {"measure": m.id, "text": m.text, "people": m.people, "department": m.department,
+            "deadline": m.deadline.date.isoformat() if m.deadline and m.deadline.date else None,
+            "deadline_text": m.deadline_text, "status": m.status}
+
+
+def compute(ledger: Ledger, as_of: dt.date, month: tuple[int, int] | None = None) -> Figures:
+    """All figures on the as-of date; `month` (default: the as-of date's) for 本月完成."""
+    month = month or (as_of.year, as_of.month)
+    flags = measure_flags(ledger, as_of)
+    overall = _row(flags)
+    overall["done_this_month"] = sum(
+        1 for f in flags if f.bucket == "done" and f.measure.done_date
+        and (f.measure.done_date.year, f.measure.done_date.month) == month)
+    overall["late"] = sum(f.late for f in flags)
+
+    units_of = person_units(ledger)
+    people = [{"name": name, "unit": units_of.get(name, ""), **_row(group)}
+              for name, group in _grouped(flags, lambda m: m.people).items()]
+    people.sort(key=lambda r: (r["completion_rate"], -r["overdue"], r["name"]))
+
+    units = [{"name": name, **_row(group)}
+             for name, group in _grouped(flags, lambda m: split_people(m.department)).items()]
+    units.sort(key=lambda r: (r["completion_rate"], -r["overdue"], r["name"]))
+
+    problem_of = {p.id: p for p in ledger.problems if p.id}
+    aspect_order: dict[str, tuple[str, str]] = {}
+    for p in ledger.problems:
+        aspect_order.setdefault(p.aspect_no or UNGROUPED, (p.aspect_no, p.aspect))
+
+    def aspect_key(m: Measure):
+        p = problem_of.get(m.problem_id)
+        return [p.aspect_no or UNGROUPED] if p else []
+
+    by_aspect = _grouped(flags, aspect_key)
+    aspects = [{"no": aspect_order.get(k, (k, UNGROUPED))[0] or "", "name": aspect_order.get(k, (k, UNGROUPED))[1],
+                **_row(by_aspect[k])} for k in [*aspect_order, UNGROUPED] if k in by_aspect]
+
+    by_problem = _grouped(flags, lambda m: [m.problem_id] if m.problem_id in problem_of else [])
+    problems = [{"id": p.id, "aspect_no": p.aspect_no, "description": p.description, **_row(by_problem.get(p.id, []))}
+                for p in problem_of.values()]
+
+    overdue = sorted(({**_item(f), "days_overdue": f.days_overdue} for f in flags if f.overdue),
+                     key=lambda r: (-r["days_overdue"], r["measure"]))
+    due_soon = sorted(({**_item(f), "days_left": f.days_left} for f in flags if f.due_soon),
+                      key=lambda r: (r["days_left"], r["measure"]))
+    stale = [{**_item(f), "last_activity": f.last_activity.isoformat() if f.last_activity else None,
+              "days_since": (as_of - f.last_activity).days if f.last_activity else None} for f in flags if f.stale]
+    late = [{**_item(f), "done_date": f.measure.done_date.isoformat(),
+             "days_late": (f.measure.done_date - f.measure.deadline.date).days} for f in flags if f.late]
+    return Figures(as_of, month, overall, people, units, aspects, problems, overdue, due_soon, stale, late, flags)
+
+
+def as_of_date(settings, given: dt.date | None, today: dt.date) -> dt.date:
+    """The as-of date: the one given, else the settings' 统计截止日期, else today."""
+    return given or settings.as_of or today
+
+
+def percent(rate: float) -> str:
+    """0.4386 → "43.9%": how rates are shown in tables and documents."""
+    return f"{rate * 100:.1f}%"

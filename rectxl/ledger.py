@@ -1,0 +1,367 @@
+"""The ledger as typed records, each value with its cell address.
+
+Built from sheet grids (a sheet's values as rows, whatever reader produced them): the sheets are
+found by name or alias, the header row below any title rows, the columns by header or alias in
+any order, merged cells filled, blank rows skipped. Values are typed here (rectxl.values); a
+value that can't be typed becomes a finding and is left out of the figures, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from . import schema as S
+from .address import cell_ref
+from .findings import Finding
+from .values import (
+    BadValue, Deadline, clean_id, is_blank, is_excel_error, norm, parse_date, parse_deadline, parse_flag,
+    parse_int, parse_status, split_people, text_of,
+)
+
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+
+@dataclass
+class SheetGrid:
+    """One sheet's values. rows[i][j] is the cell at 0-based (top + i, left + j)."""
+
+    name: str
+    rows: list[list]
+    top: int = 0
+    left: int = 0
+    merged: list[Merge] = field(default_factory=list)  # 0-based absolute, inclusive
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # error cells a reader read as blank
+    stray: tuple[str, ...] = ()  # refs of far-away cells the reader left out
+
+    def value(self, row: int, col: int) -> object:
+        """The value at 0-based absolute (row, col), an Excel error as its text."""
+        if (row, col) in self.errors:
+            return self.errors[(row, col)]
+        i, j = row - self.top, col - self.left
+        if 0 <= i < len(self.rows) and 0 <= j < len(self.rows[i]):
+            return self.rows[i][j]
+        return None
+
+
+def header_key(text: object) -> str:
+    """How headers are compared: no spaces or line breaks, full-width folded, no * marks."""
+    return re.sub(r"[\s*＊:：]", "", norm(text_of(text))).casefold()
+
+
+def _sheet_key(name: str) -> str:
+    return re.sub(r"\s+", "", norm(name)).casefold()
+
+
+def find_sheet(grids: list[SheetGrid], sheet: S.Sheet) -> SheetGrid | None:
+    wanted = {_sheet_key(n) for n in sheet.names}
+    return next((g for g in grids if _sheet_key(g.name) in wanted), None)
+
+
+@dataclass
+class Table:
+    """A located ledger sheet: where its header is, which column holds which key, its data rows."""
+
+    sheet: S.Sheet
+    grid: SheetGrid
+    header_row: int  # 0-based absolute
+    columns: dict[str, int]  # key → 0-based absolute column
+    rows: list[int]  # 0-based absolute rows holding data
+
+    @property
+    def name(self) -> str:
+        return self.grid.name
+
+    def get(self, row: int, key: str) -> object:
+        col = self.columns.get(key)
+        return None if col is None else self.grid.value(row, col)
+
+    def ref(self, row: int, key: str) -> str:
+        col = self.columns.get(key)
+        return cell_ref(row + 1, (col if col is not None else self.grid.left) + 1)
+
+
+# ---- typed records ----------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    unit: str = ""
+    inspection: str = ""
+    feedback_date: dt.date | None = None
+    as_of: dt.date | None = None
+    due_soon_days: int = S.DEFAULTS.due_soon_days
+    progress_days: int = S.DEFAULTS.progress_days
+    immediate_days: int = S.DEFAULTS.immediate_days
+    warning_days: int = S.DEFAULTS.warning_days
+    aspects_count: int | None = None
+    problems_count: int | None = None
+    measures_count: int | None = None
+    refs: dict[str, str] = field(default_factory=dict)  # setting key → value cell
+
+
+@dataclass
+class Problem:
+    id: str
+    aspect_no: str
+    aspect: str
+    description: str
+    lead: list[str]
+    row: int
+
+
+@dataclass
+class Measure:
+    id: str
+    problem_id: str
+    text: str
+    department: str
+    people: list[str]
+    deadline: Deadline | None
+    deadline_text: str
+    status: str | None
+    done_date: dt.date | None
+    start: dt.date | None
+    evidence: str
+    closed: bool | None
+    row: int
+
+
+@dataclass
+class ProgressEntry:
+    date: dt.date | None
+    measure_id: str
+    text: str
+    row: int
+
+
+@dataclass
+class Person:
+    name: str
+    department: str
+    title: str
+    row: int
+
+
+@dataclass
+class Ledger:
+    settings: Settings
+    problems: list[Problem]
+    measures: list[Measure]
+    progress: list[ProgressEntry]
+    people: list[Person]
+    tables: dict[str, Table]  # sheet key → located table (absent when missing or unusable)
+    findings: list[Finding]  # structure and cell findings met while reading
+
+    def ref(self, sheet_key: str, row: int, key: str) -> str:
+        return self.tables[sheet_key].ref(row, key)
+
+
+# ---- locating tables ------------------------------------------------------------
+
+
+def _alias_map(sheet: S.Sheet) -> dict[str, str]:
+    return {header_key(n): c.key for c in sheet.columns for n in c.names}
+
+
+def _locate(grid: SheetGrid, sheet: S.Sheet, findings: list[Finding]) -> Table | None:
+    aliases = _alias_map(sheet)
+    required = {c.key for c in sheet.required}
+    best: tuple[int, int, dict[str, int], list] | None = None
+    for i, values in enumerate(grid.rows[: S.HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        dupes = []
+        for j, v in enumerate(values):
+            key = aliases.get(header_key(v)) if isinstance(v, str) else None
+            if key is None:
+                continue
+            if key in found:
+                dupes.append((key, grid.left + j, found[key]))
+            else:
+                found[key] = grid.left + j
+        score = len(required & found.keys())
+        if score and (best is None or score > best[0]):
+            best = (score, grid.top + i, found, dupes)
+        if score == len(required):
+            break
+    if best is None:
+        if any(any(not is_blank(v) for v in r) for r in grid.rows):
+            expected = "、".join(c.header for c in sheet.required)
+            findings.append(Finding("header-not-found", grid.name, cell_ref(grid.top + 1, grid.left + 1),
+                                    details={"rows": S.HEADER_SEARCH_ROWS, "expected": expected}))
+        else:
+            findings.append(Finding("sheet-empty", grid.name))
+        return None
+    _, header_row, columns, dupes = best
+    for key, col, first in dupes:
+        findings.append(Finding("header-duplicate", grid.name, cell_ref(header_row + 1, col + 1),
+                                text_of(grid.value(header_row, col)), sheet.column(key).header,
+                                {"other": cell_ref(header_row + 1, first + 1)}))
+    unmatched = [text_of(grid.value(header_row, grid.left + j)) for j in range(len(grid.rows[header_row - grid.top]))
+                 if grid.left + j not in columns.values()]
+    for col in sheet.required:
+        if col.key not in columns:
+            close = difflib.get_close_matches(col.header, [u for u in unmatched if u], n=1, cutoff=0.4)
+            findings.append(Finding("column-missing", grid.name, cell_ref(header_row + 1, grid.left + 1), "",
+                                    col.header, {"suggestion": f"（表头中的“{close[0]}”是否就是这一列？）" if close else ""}))
+    _fill_merged(grid, header_row)
+    rows = [grid.top + i for i in range(header_row - grid.top + 1, len(grid.rows))
+            if any(not is_blank(grid.value(grid.top + i, c)) for c in columns.values())]
+    if not rows:
+        findings.append(Finding("sheet-empty", grid.name))
+    return Table(sheet, grid, header_row, columns, rows)
+
+
+def _fill_merged(grid: SheetGrid, header_row: int) -> None:
+    """A value merged over several data cells (a problem ID down its measures) fills each of them."""
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r0 <= header_row:
+            continue
+        value = grid.value(r0, c0)
+        for r in range(r0, r1 + 1):
+            row = grid.rows[r - grid.top] if 0 <= r - grid.top < len(grid.rows) else None
+            if row is None:
+                continue
+            for c in range(c0, c1 + 1):
+                j = c - grid.left
+                if 0 <= j < len(row) and (r, c) != (r0, c0):
+                    row[j] = value
+
+
+# ---- typing values ----------------------------------------------------------------
+
+
+class _Reader:
+    """Types one table's cells, recording a finding for each value it can't use."""
+
+    def __init__(self, table: Table, findings: list[Finding]):
+        self.table, self.findings = table, findings
+
+    def _finding(self, rule: str, row: int, key: str, value: object, **details) -> None:
+        column = self.table.sheet.column(key).header
+        self.findings.append(Finding(rule, self.table.name, self.table.ref(row, key), text_of(value), column, details))
+
+    def raw(self, row: int, key: str, required: bool = False) -> object:
+        value = self.table.get(row, key)
+        if is_excel_error(value):
+            self._finding("excel-error", row, key, value)
+            return None
+        if required and is_blank(value) and key in self.table.columns:
+            self._finding("value-required", row, key, value)
+        return None if is_blank(value) else value
+
+    def text(self, row: int, key: str, required: bool = False) -> str:
+        value = self.raw(row, key, required)
+        return "" if value is None else text_of(value)
+
+    def id(self, row: int, key: str, required: bool = False) -> str:
+        value = self.raw(row, key, required)
+        if value is None:
+            return ""
+        text, was_number = clean_id(value)
+        if was_number:
+            self._finding("id-number", row, key, value)
+        return text
+
+    def people(self, row: int, key: str, required: bool = False) -> list[str]:
+        return split_people(self.raw(row, key, required))
+
+    def parsed(self, row: int, key: str, parse, required: bool = False):
+        value = self.raw(row, key, required)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except BadValue as bad:
+            self._finding(bad.code, row, key, value, **bad.details)
+            return None
+
+
+def _read_settings(table: Table | None, findings: list[Finding]) -> Settings:
+    settings = Settings()
+    if table is None:
+        return settings
+    labels = {header_key(n): s for s in S.SETTINGS for n in (s.label, *s.aliases)}
+    reader = _Reader(table, findings)
+    for row in table.rows:
+        setting = labels.get(header_key(table.get(row, "item")))
+        if setting is None:
+            continue
+        settings.refs[setting.key] = table.ref(row, "value")
+        parse = {"date": parse_date, "int": parse_int}.get(setting.kind)
+        if parse is None:
+            setattr(settings, setting.key, reader.text(row, "value"))
+            continue
+        value = reader.raw(row, "value")
+        if value is None:
+            continue
+        try:
+            setattr(settings, setting.key, parse(value))
+        except BadValue:
+            expected = "应为日期，如 2022-09-16" if setting.kind == "date" else "应为整数"
+            findings.append(Finding("setting-invalid", table.name, table.ref(row, "value"), text_of(value),
+                                    setting.label, {"expected": expected}))
+    return settings
+
+
+def build_ledger(grids: list[SheetGrid]) -> Ledger:
+    """Grids → a typed Ledger with every structure and cell finding met on the way."""
+    findings: list[Finding] = []
+    tables: dict[str, Table] = {}
+    for sheet in S.LEDGER_SHEETS:
+        grid = find_sheet(grids, sheet)
+        if grid is None:
+            findings.append(Finding("sheet-missing", sheet.name, details={"aliases": "、".join(sheet.aliases)}))
+            continue
+        findings.extend(Finding("stray-cell", grid.name, ref, ref) for ref in grid.stray)
+        table = _locate(grid, sheet, findings)
+        if table is not None:
+            tables[sheet.key] = table
+
+    settings = _read_settings(tables.get("settings"), findings)
+    problems, measures, progress, people = [], [], [], []
+
+    if t := tables.get("problems"):
+        r = _Reader(t, findings)
+        for row in t.rows:
+            problems.append(Problem(r.id(row, "problem_id", True), r.id(row, "aspect_no", True),
+                                    r.text(row, "aspect", True), r.text(row, "description", True),
+                                    r.people(row, "lead"), row))
+
+    if t := tables.get("measures"):
+        r = _Reader(t, findings)
+
+        def deadline(value):
+            return parse_deadline(value, settings.feedback_date, settings.immediate_days)
+
+        for row in t.rows:
+            measures.append(Measure(
+                id=r.id(row, "measure_id", True), problem_id=r.id(row, "problem_id", True),
+                text=r.text(row, "measure", True), department=r.text(row, "department", True),
+                people=r.people(row, "people", True),
+                deadline=r.parsed(row, "deadline", deadline, True), deadline_text=text_of(t.get(row, "deadline")),
+                status=r.parsed(row, "status", parse_status, True),
+                done_date=r.parsed(row, "done_date", parse_date), start=r.parsed(row, "start", parse_date),
+                evidence=r.text(row, "evidence"), closed=r.parsed(row, "closed", parse_flag), row=row,
+            ))
+
+    if t := tables.get("progress"):
+        r = _Reader(t, findings)
+        for row in t.rows:
+            progress.append(ProgressEntry(r.parsed(row, "date", parse_date, True), r.id(row, "measure_id", True),
+                                          r.text(row, "text", True), row))
+
+    if t := tables.get("people"):
+        r = _Reader(t, findings)
+        for row in t.rows:
+            names = r.people(row, "name", True)
+            for name in names:
+                people.append(Person(name, r.text(row, "department"), r.text(row, "title"), row))
+
+    if not tables and all(f.rule == "sheet-missing" for f in findings):
+        findings[:] = [Finding("not-a-ledger", details={
+            "expected": "、".join(s.name for s in S.LEDGER_SHEETS),
+            "found": "、".join(g.name for g in grids) or "（无）"})]
+    return Ledger(settings, problems, measures, progress, people, tables, findings)

@@ -1,0 +1,78 @@
+"""How findings and figures look in a terminal (rich tables)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from .figures import Figures, percent
+from .findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding
+
+_STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
+_TEXT = {
+    "zh": {"title": "校验结果", "severity": "级别", "where": "位置", "rule": "规则", "value": "值", "message": "说明",
+           "clean": "未发现问题。", "summary": "共 {error} 个错误、{warning} 个警告、{info} 个提示。"},
+    "en": {"title": "Findings", "severity": "Severity", "where": "Cell", "rule": "Rule", "value": "Value",
+           "message": "Message", "clean": "No findings.",
+           "summary": "{error} errors, {warning} warnings, {info} notes."},
+}
+
+
+def findings_table(findings: list[Finding], lang: str) -> Table:
+    t = _TEXT[lang]
+    table = Table(title=t["title"], show_lines=False, expand=False)
+    for key in ("severity", "where", "rule", "value", "message"):
+        table.add_column(t[key], overflow="fold", max_width=60 if key == "message" else 24)
+    for f in findings:
+        table.add_row(Text(SEVERITY_LABEL[lang][f.severity], style=_STYLE[f.severity]), f.address, f.rule,
+                      f.value, f.message(lang))
+    return table
+
+
+def findings_summary(counts: dict, lang: str) -> Text:
+    t = _TEXT[lang]
+    if not any(counts.values()):
+        return Text(t["clean"], style="green")
+    return Text(t["summary"].format(**counts), style="bold red" if counts[ERROR] else "yellow")
+
+
+_COLUMNS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段性完成"), ("in_progress", "推进中"),
+            ("not_started", "未启动"), ("overdue", "逾期"), ("due_soon", "临期"), ("stale", "无进展"))
+_BY = {"person": ("people", "责任人", "各责任人整改情况"), "unit": ("units", "责任部门", "各责任部门整改情况"),
+       "aspect": ("aspects", "方面", "各方面整改情况")}
+
+
+def _counts_table(title: str, label: str, rows: list[dict], extra: str | None = None) -> Table:
+    table = Table(title=title)
+    table.add_column(label)
+    if extra:
+        table.add_column("部门")
+    for _, head in _COLUMNS:
+        table.add_column(head, justify="right")
+    table.add_column("完成率", justify="right")
+    table.add_column("阶段性完成率", justify="right")
+    for r in rows:
+        cells = [r["name"]] + ([r.get(extra, "")] if extra else [])
+        cells += [str(r[k]) for k, _ in _COLUMNS] + [percent(r["completion_rate"]), percent(r["staged_rate"])]
+        table.add_row(*cells, style="red" if r["overdue"] else None)
+    return table
+
+
+def figures_tables(figures: Figures, by: str) -> list:
+    o = figures.overall
+    overall = Text(
+        f"截至 {figures.as_of.isoformat()}：整改措施 {o['total']} 项，已完成 {o['done']} 项（完成率 "
+        f"{percent(o['completion_rate'])}），阶段性完成 {o['phase']} 项（阶段性完成率 {percent(o['staged_rate'])}），"
+        f"推进中 {o['in_progress']} 项，未启动 {o['not_started']} 项；逾期 {o['overdue']} 项，临期 {o['due_soon']} 项，"
+        f"无进展 {o['stale']} 项；本月完成 {o['done_this_month']} 项。", style="bold")
+    key, label, title = _BY[by]
+    out = [overall, _counts_table(title, label, figures.__getattribute__(key), "unit" if by == "person" else None)]
+    if figures.overdue:
+        table = Table(title="逾期事项")
+        for head in ("措施编号", "责任人", "完成时限", "逾期天数", "整改措施"):
+            table.add_column(head, overflow="fold", max_width=40)
+        for r in figures.overdue:
+            table.add_row(r["measure"], "、".join(r["people"]), r["deadline"], str(r["days_overdue"]), r["text"],
+                          style="red")
+        out.append(table)
+    return out
