@@ -215,7 +215,9 @@ def _locate(grid: SheetGrid, sheet: S.Sheet, findings: list[Finding]) -> Table |
 
 
 def _fill_merged(grid: SheetGrid, header_row: int) -> None:
-    """A value merged over several data cells (a problem ID down its measures) fills each of them."""
+    """A value merged over several data cells (a problem ID down its measures) fills each of them.
+
+    Only blank cells are filled: a live book's merges may come from its last saved copy."""
     for (r0, c0), (r1, c1) in grid.merged:
         if r0 <= header_row:
             continue
@@ -226,7 +228,7 @@ def _fill_merged(grid: SheetGrid, header_row: int) -> None:
                 continue
             for c in range(c0, c1 + 1):
                 j = c - grid.left
-                if 0 <= j < len(row) and (r, c) != (r0, c0):
+                if 0 <= j < len(row) and (r, c) != (r0, c0) and is_blank(row[j]):
                     row[j] = value
 
 

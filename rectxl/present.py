@@ -76,3 +76,15 @@ def figures_tables(figures: Figures, by: str) -> list:
                           style="red")
         out.append(table)
     return out
+
+
+def weekly_table(ctx: dict) -> Table:
+    s = ctx["summary"]
+    table = Table(title=f"一周一推进（{ctx['week_label']}）：更新进展 {s['updated']} 项，完成 {s['completed']} 项，"
+                        f"无进展 {s['stale']} 项，下周到期 {s['due_next_week']} 项")
+    for head in ("责任人", "部门", "更新进展", "本周完成", "无进展", "下周到期"):
+        table.add_column(head, justify="right" if head not in ("责任人", "部门") else "left")
+    for r in ctx["people"]:
+        table.add_row(r["name"], r["unit"], str(r["updated"]), str(r["completed"]), str(r["stale"]),
+                      str(r["due_next_week"]), style="yellow" if r["stale"] else None)
+    return table

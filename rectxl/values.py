@@ -88,11 +88,11 @@ def split_people(value: object) -> list[str]:
 
 
 def clean_id(value: object) -> tuple[str, bool]:
-    """An ID as text, and whether Excel stored it as a number (1.10 may have become 1.1)."""
-    if isinstance(value, bool):
-        return text_of(value), True
-    if isinstance(value, (int, float)):
-        return text_of(value), True
+    """An ID as text, and whether it is a fraction Excel stored as a number (1.10 may have become 1.1).
+
+    A whole number (a typed 3) is the same ID as the text "3" and is not flagged."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return text_of(value), not float(value).is_integer()
     return re.sub(r"\s+", "", norm(text_of(value))), False
 
 
@@ -227,7 +227,7 @@ def parse_deadline(value: object, feedback: dt.date | None = None, immediate_day
             long_term = True
         else:
             dates.add(_dated_part(part, feedback, immediate_days))
-    if len(dates) > 1:
+    if len(dates) > 1 or not (dates or long_term):
         raise BadValue("deadline-unreadable")
     return Deadline(dates.pop() if dates else None, long_term)
 

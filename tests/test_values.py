@@ -157,4 +157,4 @@ def test_a_chinese_name_has_no_spaces_left(name):
 def test_ids_are_text_and_numbers_are_noticed():
     assert clean_id("１－１") == ("1-1", False)
     assert clean_id(1.1) == ("1.1", True)
-    assert clean_id(3.0) == ("3", True)
+    assert clean_id(3.0) == ("3", False)

@@ -1,0 +1,341 @@
+"""The `rectxl` command: the headless door. It reads, calls the core, and presents; nothing more.
+
+Heavy modules are imported inside the commands so that `rectxl --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="rectxl",
+    help="整改台账工具：校验台账、统计完成率、标记逾期、生成月度简报和督办提醒。",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class By(str, Enum):
+    person = "person"
+    unit = "unit"
+    aspect = "aspect"
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    """One line on stderr, the exit code, no traceback."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def _parse_day(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    from .values import BadValue, parse_date
+
+    try:
+        return parse_date(text)
+    except BadValue:
+        _fail(f"{option} 的值“{text}”不是日期，请写成 2023-03-31。")
+
+
+def load(path: Path):
+    """The typed ledger of a workbook file, or exit 2 with the reason."""
+    from .ledger import build_ledger
+    from .sources import UnreadableWorkbook, read_file
+
+    try:
+        ledger = build_ledger(read_file(path))
+    except UnreadableWorkbook as exc:
+        _fail(f"无法读取：{exc.reason_zh}")
+    not_ledger = [f for f in ledger.findings if f.rule == "not-a-ledger"]
+    if not_ledger:
+        _fail(f"{path} 不是整改台账：{not_ledger[0].message()}")
+    return ledger
+
+
+def resolve_as_of(ledger, given: dt.date | None) -> dt.date:
+    from .figures import as_of_date
+
+    return as_of_date(ledger.settings, given, dt.date.today())
+
+
+def _emit_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"rectxl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="显示版本号。")] = None,
+):
+    """整改台账工具。"""
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="新台账的路径（.xlsx，或带功能区按钮的 .xlsm）。")],
+    demo: Annotated[bool, typer.Option("--demo", help="填入示例台账（12 个方面、28 个问题、114 项措施）。")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件。")] = False,
+):
+    """新建一个空白台账（或示例台账）。"""
+    from .layout import write_new_ledger
+
+    if path.exists() and not force:
+        _fail(f"{path} 已存在；如需覆盖请加 --force。")
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        _fail(f"{path}：台账应保存为 .xlsx 或 .xlsm（带功能区按钮）文件。")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_new_ledger(path, demo=demo)
+    typer.echo(f"已生成{'示例' if demo else '空白'}台账：{path}")
+
+
+@app.command()
+def validate(
+    path: Annotated[Path, typer.Argument(help="台账工作簿（.xlsx/.xlsm/.xls/.ods）。")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
+    lang: Annotated[Lang, typer.Option("--lang", help="说明文字的语言：zh 或 en。")] = Lang.zh,
+):
+    """校验台账：列出全部问题（工作表、单元格、说明）。退出码 0 无错误，1 有错误，2 无法读取。"""
+    from .findings import count
+    from .rules import validate as run_rules
+
+    ledger = load(path)
+    findings = run_rules(ledger, resolve_as_of(ledger, _parse_day(as_of, "--as-of")))
+    counts = count(findings)
+    if fmt is Format.json:
+        _emit_json({"file": str(path), "findings": [f.as_dict(lang.value) for f in findings], "counts": counts})
+    else:
+        from .present import findings_table, findings_summary
+
+        console = _console()
+        if findings:
+            console.print(findings_table(findings, lang.value))
+        console.print(findings_summary(counts, lang.value))
+    raise typer.Exit(1 if counts["error"] else 0)
+
+
+@app.command()
+def status(
+    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
+    by: Annotated[By, typer.Option("--by", help="分组：person（责任人）、unit（责任部门）、aspect（方面）。")] = By.person,
+    fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
+):
+    """统计完成率、逾期、临期和无进展事项。"""
+    from .figures import compute
+
+    ledger = load(path)
+    figures = compute(ledger, resolve_as_of(ledger, _parse_day(as_of, "--as-of")))
+    if fmt is Format.json:
+        _emit_json(figures.as_dict())
+        return
+    from .present import figures_tables
+
+    console = _console()
+    for renderable in figures_tables(figures, by.value):
+        console.print(renderable)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="输出文件夹。")] = Path("rectxl-demo"),
+):
+    """演示：生成示例台账，校验，统计，并说明每个输出文件的位置。"""
+    from .figures import compute
+    from .findings import count
+    from .layout import write_new_ledger
+    from .present import figures_tables, findings_summary, findings_table
+    from .rules import validate as run_rules
+
+    console = _console()
+    out.mkdir(parents=True, exist_ok=True)
+    ledger_path = out / "示例整改台账.xlsx"
+    write_new_ledger(ledger_path, demo=True)
+    console.print(f"[bold]1. 示例台账[/bold]：{ledger_path}")
+    ledger = load(ledger_path)
+    as_of_day = resolve_as_of(ledger, None)
+    findings = run_rules(ledger, as_of_day)
+    console.print("[bold]2. 校验结果[/bold]（示例中故意留了几处错误）：")
+    console.print(findings_table(findings, "zh"))
+    console.print(findings_summary(count(findings), "zh"))
+    figures = compute(ledger, as_of_day)
+    console.print(f"[bold]3. 统计[/bold]（截至 {as_of_day.isoformat()}）：")
+    for renderable in figures_tables(figures, "person"):
+        console.print(renderable)
+    status_path = out / "统计.json"
+    status_path.write_text(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    console.print(f"统计数据（JSON）：{status_path}")
+    console.print(f"\n输出都在 {out.resolve()}")
+
+
+def _month(text: str) -> tuple[int, int]:
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        _fail(f"--month 的值“{text}”应写成 2023-03 这样的年-月。")
+    return int(m[1]), int(m[2])
+
+
+def _to_pdf(paths: list[Path]) -> list[Path]:
+    from .pdf import PdfError, to_pdf
+
+    try:
+        return [to_pdf(p) for p in paths]
+    except PdfError as exc:
+        _fail(str(exc))
+
+
+def _render_errors(action):
+    """A broken template is the user's to fix: one clear line, exit 2."""
+    from .docxrender import TemplateError
+
+    try:
+        return action()
+    except TemplateError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def briefing(
+    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
+    month: Annotated[Optional[str], typer.Option("--month", help="报告月份，如 2023-03（默认：统计截止日期所在月）。")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期（不晚于该月最后一天）。")] = None,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转成 PDF。")] = False,
+):
+    """生成月度整改进展情况报告（Word）。"""
+    from .documents import briefing_as_of, write_briefing
+
+    ledger = load(path)
+    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    which = _month(month) if month else (day.year, day.month)
+    written = _render_errors(lambda: write_briefing(ledger, day, which, out or path.parent))
+    typer.echo(f"月度简报（截至 {briefing_as_of(day, which).isoformat()}）：{written}")
+    if pdf:
+        typer.echo(f"PDF：{_to_pdf([written])[0]}")
+
+
+@app.command()
+def weekly(
+    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="本周最后一天（默认：统计截止日期）。")] = None,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时转成 PDF。")] = False,
+):
+    """一周一推进：本周更新、完成、无进展和下周到期的措施，按责任人列出。"""
+    from .documents import write_weekly
+    from .present import weekly_table
+
+    ledger = load(path)
+    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    written, ctx = _render_errors(lambda: write_weekly(ledger, day, out or path.parent))
+    _console().print(weekly_table(ctx))
+    typer.echo(f"一周一推进：{written}")
+    if pdf:
+        typer.echo(f"PDF：{_to_pdf([written])[0]}")
+
+
+@app.command()
+def reminders(
+    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期。")] = None,
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出文件夹。")] = None,
+    pdf: Annotated[bool, typer.Option("--pdf", help="同时转成 PDF。")] = False,
+):
+    """为有逾期、临期或无进展事项的责任人各生成一份督办提醒（提醒 / 督办通知 / 告诫）。"""
+    from .documents import write_reminders
+
+    ledger = load(path)
+    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    folder = out or path.parent / f"督办提醒_{day.isoformat()}"
+    written = _render_errors(lambda: write_reminders(ledger, day, folder))
+    if not written:
+        typer.echo("没有需要提醒的责任人：无逾期、临期或无进展的措施。")
+        return
+    for p in written:
+        typer.echo(str(p))
+    typer.echo(f"共 {len(written)} 份督办提醒，保存在 {folder}")
+    if pdf:
+        _to_pdf(written)
+
+
+@app.command()
+def write(
+    path: Annotated[Path, typer.Argument(help="台账工作簿（.xlsx/.xlsm）。")],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入的副本（默认：原名加“_结果”）。")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="直接写入原文件（先自动备份）。")] = False,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期。")] = None,
+):
+    """把校验结果、统计表和逾期/临期/无进展标记写入工作簿（默认写入副本，保留宏和功能区）。"""
+    from .figures import compute
+    from .filewrite import WriteRefused, write_results
+    from .outputs import plan
+    from .rules import validate as run_rules
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        _fail(f"{path}：只能写入 .xlsx 或 .xlsm 工作簿。")
+    ledger = load(path)
+    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    findings = run_rules(ledger, day)
+    figures = compute(ledger, day)
+    dest = path if in_place else (out or path.with_name(f"{path.stem}_结果{path.suffix}"))
+    if not in_place and dest.resolve() == path.resolve():
+        _fail("输出文件与原文件相同；如需写入原文件请使用 --in-place。")
+    try:
+        written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now())
+    except WriteRefused as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入 {dest}：{exc.strerror or exc}")
+    typer.echo(f"已写入：{written}（“校验结果”“统计”工作表，任务清单中的逾期/临期/无进展标记）")
+    if saved:
+        typer.echo(f"原文件已备份为：{saved}")
+
+
+@app.command("build-workbook")
+def build_workbook_command(
+    out: Annotated[Optional[Path], typer.Argument(help="输出路径（默认：workbook/Rectification.xlsm）。")] = None,
+):
+    """由 workbook/ 中的源文件重新生成带功能区按钮的 Rectification.xlsm。"""
+    from .workbook import WORKBOOK_PATH, build_workbook
+
+    typer.echo(f"已生成：{build_workbook(out or WORKBOOK_PATH)}")
+
+
+def main() -> None:
+    app()

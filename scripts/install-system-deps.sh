@@ -1,0 +1,12 @@
+#!/bin/sh
+# The real programs the tests use: LibreOffice (opens the workbook and the Word drafts, makes PDFs),
+# CJK fonts for its glyphs, and poppler (pdftotext, pdftoppm). Debian/Ubuntu.
+set -e
+need=""
+command -v soffice >/dev/null 2>&1 || need="$need libreoffice-calc libreoffice-writer"
+command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
+[ -n "$(fc-list :lang=zh 2>/dev/null)" ] || need="$need fonts-noto-cjk"
+[ -z "$need" ] && exit 0
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+$SUDO apt-get update -q
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $need fonts-noto-cjk

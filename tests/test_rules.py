@@ -1,0 +1,177 @@
+"""Every rule: a ledger that breaks it gets the finding at the right cell; the sound ledger does not.
+
+Each test writes a real workbook with openpyxl and runs `rectxl validate --format json` on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import valid_sheets
+
+
+def findings(cli, path, *args):
+    result = cli("validate", path, "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)["findings"]
+
+
+def set_cell(sheets, sheet, data_row, header, value):
+    """Set a data cell (data_row 1 = the row under the header); returns its A1 address."""
+    headers = sheets[sheet][0]
+    col = headers.index(header)
+    row = sheets[sheet][data_row]
+    row.extend([None] * (col + 1 - len(row)))
+    row[col] = value
+    return f"{chr(65 + col)}{data_row + 1}"
+
+
+def setting(sheets, label, value):
+    for row in sheets["设置"]:
+        if row[0] == label:
+            row[1] = value
+            return
+
+
+def test_the_sound_ledger_has_no_findings(cli, ledger_file):
+    result = cli("validate", ledger_file(), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"file": str(ledger_file()), "findings": [],
+                                         "counts": {"error": 0, "warning": 0, "info": 0}}
+
+
+# (rule, how to break the sound ledger → the cell the finding must name, the value it must show)
+def _cell(sheet, row, header, value):
+    return lambda s: (sheet, set_cell(s, sheet, row, header, value))
+
+
+def _setting(label, value, cell):
+    def apply(s):
+        setting(s, label, value)
+        return "设置", cell
+    return apply
+
+
+def _append(sheet, row, cell):
+    def apply(s):
+        s[sheet].append(row)
+        return sheet, cell
+    return apply
+
+
+def _both(*changes):
+    def apply(s):
+        out = None
+        for change in changes:
+            out = change(s)
+        return out
+    return apply
+
+
+BROKEN = [
+    ("value-required", _cell("任务清单", 1, "整改措施", None), ""),
+    ("date-unreadable", _cell("任务清单", 1, "完成日期", "去年年底"), "去年年底"),
+    ("date-ambiguous", _cell("任务清单", 2, "完成时限", 2023.1), "2023.1"),
+    ("deadline-unreadable", _cell("任务清单", 2, "完成时限", "尽快"), "尽快"),
+    ("deadline-needs-feedback-date", _both(_setting("反馈日期", None, ""), _cell("任务清单", 5, "完成时限", "立行立改")),
+     "立行立改"),
+    ("status-unknown", _cell("任务清单", 2, "整改状态", "已完城"), "已完城"),
+    ("flag-unknown", _cell("任务清单", 1, "是否销号", "可能"), "可能"),
+    ("id-number", _cell("问题清单", 1, "问题编号", 1.1), "1.1"),
+    ("id-prefix", _cell("任务清单", 1, "措施编号", "X-1"), "X-1"),
+    ("id-duplicate", _cell("任务清单", 2, "措施编号", "1-1-1"), "1-1-1"),
+    ("problem-unknown", _cell("任务清单", 4, "问题编号", "9-9"), "9-9"),
+    ("problem-without-measure", _append("问题清单", ["2-2", "2", "作风建设", "会风不严", None], "A5"), "2-2"),
+    ("person-not-on-roster", _cell("任务清单", 3, "责任人", "李 肆"), "李肆"),
+    ("progress-unknown-measure", _append("进展记录", [dt.date(2023, 3, 1), "9-9-9", "x", None], "B4"), "9-9-9"),
+    ("count-mismatch", _setting("措施数", 6, "B11"), "5"),
+    ("aspect-inconsistent", _cell("问题清单", 2, "方面", "政治建设方面"), "1"),
+    ("done-without-date", _cell("任务清单", 1, "完成日期", None), ""),
+    ("date-without-done", _cell("任务清单", 2, "完成日期", dt.date(2023, 1, 5)), "推进中"),
+    ("date-after-as-of", _cell("任务清单", 1, "完成日期", dt.date(2023, 5, 1)), "2023-05-01"),
+    ("deadline-before-start", _cell("任务清单", 1, "完成时限", "2022年9月30日"), "2022-09-30"),
+    ("deadline-before-feedback", _cell("任务清单", 4, "完成时限", "2022年8月31日"), "2022-08-31"),
+    ("done-without-evidence", _cell("任务清单", 1, "佐证材料", None), ""),
+    ("closed-not-done", _cell("任务清单", 2, "是否销号", "是"), "推进中"),
+    ("setting-invalid", _setting("反馈日期", "不详", "B4"), "不详"),
+]
+
+
+@pytest.mark.parametrize("rule, break_it, value", BROKEN, ids=[b[0] for b in BROKEN])
+def test_each_rule_finds_what_breaks_it_at_its_cell(cli, ledger_file, rule, break_it, value):
+    sheets = valid_sheets()
+    sheet, cell = break_it(sheets)
+    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == rule]
+    assert found, f"no {rule} finding"
+    assert found[0]["value"] == value
+    if cell:
+        assert found[0]["sheet"] == sheet and found[0]["cell"] == cell
+    assert found[0]["message"] and found[0]["severity"] in ("error", "warning", "info")
+
+
+def test_rule_catalogue_is_fully_covered_by_these_tests():
+    from rectxl.findings import RULES
+
+    tested = {b[0] for b in BROKEN} | {
+        "not-a-ledger", "sheet-missing", "header-not-found", "column-missing", "header-duplicate", "sheet-empty",
+        "excel-error", "stray-cell"}  # the structure rules are tested below and in test_reading.py
+    assert set(RULES) == tested
+
+
+def test_required_value_empty_names_the_cell(cli, ledger_file):
+    sheets = valid_sheets()
+    cell = set_cell(sheets, "任务清单", 1, "整改措施", None)
+    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "value-required"]
+    assert [(f["sheet"], f["cell"]) for f in found] == [("任务清单", cell)]
+    assert "“整改措施”不能为空" in found[0]["message"]
+
+
+def test_missing_sheet_is_a_finding_naming_the_sheet(cli, ledger_file):
+    sheets = valid_sheets()
+    del sheets["责任人"]
+    found = findings(cli, ledger_file(sheets))
+    assert [f["sheet"] for f in found if f["rule"] == "sheet-missing"] == ["责任人"]
+
+
+def test_missing_column_suggests_the_closest_header(cli, ledger_file):
+    sheets = valid_sheets()
+    sheets["任务清单"][0][3] = "责任部们"
+    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "column-missing"]
+    assert len(found) == 1 and "责任部门" in found[0]["message"] and "责任部们" in found[0]["message"]
+
+
+def test_duplicate_header_is_an_error_at_the_second_one(cli, ledger_file):
+    sheets = valid_sheets()
+    for row in sheets["任务清单"]:
+        row.append(row[7])
+    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "header-duplicate"]
+    assert [(f["cell"], f["severity"]) for f in found] == [("L1", "error")]
+
+
+def test_sheet_without_rows_or_headers(cli, ledger_file):
+    sheets = valid_sheets()
+    sheets["进展记录"] = sheets["进展记录"][:1]
+    sheets["问题清单"][0] = ["甲", "乙", "丙"]
+    found = findings(cli, ledger_file(sheets))
+    assert ("sheet-empty", "进展记录") in [(f["rule"], f["sheet"]) for f in found]
+    assert ("header-not-found", "问题清单") in [(f["rule"], f["sheet"]) for f in found]
+
+
+def test_english_messages_on_request(cli, ledger_file):
+    sheets = valid_sheets()
+    set_cell(sheets, "任务清单", 2, "整改状态", "已完城")
+    found = findings(cli, ledger_file(sheets), "--lang", "en")
+    assert found[0]["message"].startswith("Status “已完城” is not in the list (did you mean “已完成”?)")
+
+
+def test_all_findings_come_at_once_in_reading_order(cli, ledger_file):
+    sheets = valid_sheets()
+    set_cell(sheets, "任务清单", 4, "整改状态", "不知道")
+    set_cell(sheets, "任务清单", 1, "完成时限", "尽快")
+    set_cell(sheets, "问题清单", 1, "问题描述", None)
+    found = findings(cli, ledger_file(sheets))
+    assert [(f["sheet"], f["cell"]) for f in found if f["severity"] == "error"] == [
+        ("问题清单", "D2"), ("任务清单", "G2"), ("任务清单", "H5")]
