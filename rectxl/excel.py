@@ -1,0 +1,152 @@
+"""The ribbon's entry points (xlwings RunPython): one function per button, thin.
+
+Each takes the calling book (`xw.Book.caller()` when none is passed), reads its sheets into the
+same core the command line uses, writes the results back through xlwings, and ends with an
+alert in Chinese. Any error becomes an alert with the reason, never a traceback dialog.
+Imports are lazy: a click pays only for what its button uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+TITLE = "整改台账"
+
+
+def _saved_merges(book) -> dict[str, list]:
+    """Merged ranges per sheet from the book's saved copy: xlwings doesn't read merges cheaply,
+    and a problem ID merged down its measures' rows must fill each of them."""
+    from .sources import UnreadableWorkbook, read_file
+
+    path = Path(book.fullname)
+    if not (path.is_absolute() and path.is_file()):
+        return {}
+    try:
+        return {g.name: g.merged for g in read_file(path)}
+    except UnreadableWorkbook:
+        return {}
+
+
+def _grids(book):
+    from .ledger import SheetGrid
+
+    merges = _saved_merges(book)
+    grids = []
+    for sheet in book.sheets:
+        used = sheet.used_range
+        values = used.options(ndim=2, err_to_str=True).value or []
+        rows = [["" if v is None else v for v in row] for row in values]
+        grids.append(SheetGrid(sheet.name, rows, used.row - 1, used.column - 1, merges.get(sheet.name, [])))
+    return grids
+
+
+def _load(book):
+    from .ledger import build_ledger
+
+    ledger = build_ledger(_grids(book))
+    not_ledger = [f for f in ledger.findings if f.rule == "not-a-ledger"]
+    if not_ledger:
+        raise _Refusal(not_ledger[0].message())
+    as_of = ledger.settings.as_of or dt.date.today()
+    return ledger, as_of
+
+
+class _Refusal(Exception):
+    """A reason to stop that the user can act on (shown as it is)."""
+
+
+def _folder(book) -> Path:
+    full = Path(book.fullname)
+    return full.parent if full.is_absolute() else Path.cwd()
+
+
+def _button(action):
+    def run(book=None):
+        import xlwings as xw
+
+        book = book or xw.Book.caller()
+        try:
+            message = action(book)
+        except _Refusal as refusal:
+            message = str(refusal)
+        except Exception as exc:  # shown to the user as an alert, never as a traceback
+            message = f"操作未完成：{type(exc).__name__}: {exc}"
+        book.app.alert(message, TITLE)
+        return message
+
+    run.__name__ = action.__name__.lstrip("_")
+    run.__doc__ = action.__doc__
+    return run
+
+
+def _validate(book) -> str:
+    """校验台账: the 校验结果 sheet, one row per finding with a link to its cell."""
+    from .findings import count
+    from .outputs import Plan, apply_xlwings, findings_sheet
+    from .rules import validate as run_rules
+
+    ledger, as_of = _load(book)
+    findings = run_rules(ledger, as_of)
+    apply_xlwings(book, Plan([findings_sheet(findings, as_of)], None))
+    c = count(findings)
+    if not findings:
+        return "校验完成：未发现问题。"
+    return (f"校验完成：错误 {c['error']} 个，警告 {c['warning']} 个，提示 {c['info']} 个。"
+            f"详见“校验结果”工作表，点击位置可跳到对应单元格。")
+
+
+def _refresh_figures(book) -> str:
+    """刷新统计: the 统计 sheet (per person, unit, aspect; overdue list)."""
+    from .figures import compute, percent
+    from .outputs import Plan, apply_xlwings, figures_sheet
+
+    ledger, as_of = _load(book)
+    figures = compute(ledger, as_of)
+    apply_xlwings(book, Plan([figures_sheet(figures)], None))
+    o = figures.overall
+    return (f"统计已刷新（截至 {as_of.isoformat()}）：措施 {o['total']} 项，已完成 {o['done']} 项，"
+            f"完成率 {percent(o['completion_rate'])}，逾期 {o['overdue']} 项。详见“统计”工作表。")
+
+
+def _mark_overdue(book) -> str:
+    """标记逾期: colours overdue, due-soon and stale rows in 任务清单 and fills 时限日期."""
+    from .figures import compute
+    from .outputs import Plan, apply_xlwings, highlights
+
+    ledger, as_of = _load(book)
+    figures = compute(ledger, as_of)
+    marks = highlights(ledger, figures)
+    if marks is None:
+        raise _Refusal("找不到“任务清单”工作表（或其表头），无法标记。请先点击“校验台账”查看原因。")
+    apply_xlwings(book, Plan([], marks))
+    o = figures.overall
+    return (f"已标记（截至 {as_of.isoformat()}）：逾期 {o['overdue']} 项（红色），临期 {o['due_soon']} 项（黄色），"
+            f"无进展 {o['stale']} 项（灰色）。")
+
+
+def _draft_briefing(book) -> str:
+    """生成月度简报: the monthly briefing (.docx) next to the workbook."""
+    from .documents import write_briefing
+
+    ledger, as_of = _load(book)
+    path = write_briefing(ledger, as_of, (as_of.year, as_of.month), _folder(book))
+    return f"月度简报已生成：{path}"
+
+
+def _draft_reminders(book) -> str:
+    """生成督办提醒: one reminder (.docx) per person with overdue, due-soon or stale measures."""
+    from .documents import write_reminders
+
+    ledger, as_of = _load(book)
+    paths = write_reminders(ledger, as_of, _folder(book) / f"督办提醒_{as_of.isoformat()}")
+    if not paths:
+        return "没有需要提醒的事项：无逾期、临期或无进展的措施。"
+    return f"已生成 {len(paths)} 份督办提醒，保存在：{paths[0].parent}"
+
+
+validate = _button(_validate)
+refresh_figures = _button(_refresh_figures)
+mark_overdue = _button(_mark_overdue)
+draft_briefing = _button(_draft_briefing)
+draft_reminders = _button(_draft_reminders)

@@ -1,0 +1,225 @@
+"""What rectxl writes back into a workbook, as a plan; and the two appliers that carry it out.
+
+The plan is plain data built from the findings and figures (pure): the sheets rectxl owns
+(校验结果, 统计) as rows, the fills of the highlighted rows in 任务清单, and the parsed-deadline
+helper column (时限日期) that the workbook's conditional formats key on. `apply_openpyxl`
+writes it into a file's workbook, `apply_xlwings` into a live book through xlwings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import schema as S
+from .figures import Figures, percent
+from .findings import SEVERITY_LABEL, Finding, count
+from .ledger import Ledger
+
+OVERDUE_FILL, DUE_SOON_FILL, STALE_FILL = "FFC7CE", "FFEB9C", "E7E6E6"
+HEADER_FILL = "DDEBF7"
+PERCENT = "0.0%"
+DATE = "yyyy-mm-dd"
+
+
+@dataclass
+class OwnedSheet:
+    """A sheet rectxl rewrites whole: rows from A1; which rows are headings; links; formats."""
+
+    name: str
+    rows: list[list] = field(default_factory=list)
+    header_rows: list[int] = field(default_factory=list)  # 1-based
+    links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based → "'任务清单'!J17"
+    percent_cols: dict[int, list[int]] = field(default_factory=dict)  # row → 1-based columns to show as 0.0%
+    widths: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Highlights:
+    """Row fills in the measures sheet and the helper column's values."""
+
+    sheet: str
+    first_col: int  # 1-based span of the table's columns
+    last_col: int
+    data_rows: list[int]  # 1-based rows whose fills rectxl owns
+    fills: dict[int, str]  # row → colour
+    helper_col: int  # 1-based column of 时限日期 (may be new: then the header is written too)
+    helper_is_new: bool
+    header_row: int
+    helper_values: dict[int, object]  # row → date or None
+
+
+@dataclass
+class Plan:
+    sheets: list[OwnedSheet]
+    highlights: Highlights | None
+
+
+def findings_sheet(findings: list[Finding], as_of: dt.date, lang: str = "zh") -> OwnedSheet:
+    c = count(findings)
+    sheet = OwnedSheet(S.FINDINGS_SHEET_NAME, widths=[6, 8, 16, 18, 22, 80])
+    sheet.rows.append([f"台账校验结果（截至 {as_of.isoformat()}）：错误 {c['error']} 个，警告 {c['warning']} 个，"
+                       f"提示 {c['info']} 个。点击“位置”可跳到对应单元格。"])
+    sheet.rows.append(["序号", "级别", "规则", "位置", "值", "说明"])
+    sheet.header_rows = [2]
+    for i, f in enumerate(findings, start=1):
+        sheet.rows.append([i, SEVERITY_LABEL[lang][f.severity], f.rule, f.address, f.value, f.message(lang)])
+        if f.sheet:
+            sheet.links[(len(sheet.rows), 4)] = f"'{f.sheet}'!{f.cell or 'A1'}"
+    if not findings:
+        sheet.rows.append(["", "", "", "", "", "未发现问题。"])
+    return sheet
+
+
+_COUNT_HEADS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段性完成"), ("in_progress", "推进中"),
+                ("not_started", "未启动"), ("overdue", "逾期"), ("due_soon", "临期"), ("stale", "无进展"),
+                ("completion_rate", "完成率"), ("staged_rate", "阶段性完成率"))
+
+
+def figures_sheet(figures: Figures) -> OwnedSheet:
+    o = figures.overall
+    sheet = OwnedSheet(S.FIGURES_SHEET_NAME, widths=[16, 16] + [10] * 10)
+    sheet.rows.append([f"整改统计（截至 {figures.as_of.isoformat()}）：措施 {o['total']} 项，已完成 {o['done']} 项，"
+                       f"完成率 {percent(o['completion_rate'])}；逾期 {o['overdue']} 项，临期 {o['due_soon']} 项，"
+                       f"无进展 {o['stale']} 项。"])
+
+    def table(title: str, label: str, rows: list[dict], second: tuple[str, str] | None):
+        sheet.rows.append([])
+        sheet.rows.append([title])
+        heads = [label] + ([second[1]] if second else []) + [h for _, h in _COUNT_HEADS]
+        sheet.rows.append(heads)
+        sheet.header_rows.append(len(sheet.rows))
+        # The last row counts each measure once, so it is the overall figure, not the column sum.
+        for r in [*rows, {"name": "全部措施（不重复计）", **o}] if rows else []:
+            cells = [r["name"]] + ([r.get(second[0], "")] if second else []) + [r[k] for k, _ in _COUNT_HEADS]
+            sheet.rows.append(cells)
+            sheet.percent_cols[len(sheet.rows)] = [len(heads) - 1, len(heads)]
+
+    table("一、各责任人整改情况（一项措施有多名责任人时，每人各计一次）", "责任人", figures.people, ("unit", "部门"))
+    table("二、各责任部门整改情况", "责任部门", figures.units, None)
+    table("三、各方面整改情况", "方面", [{**a, "name": f"{a['no']}. {a['name']}" if a["no"] else a["name"]}
+                                for a in figures.aspects], None)
+    sheet.rows.append([])
+    sheet.rows.append(["四、逾期事项"])
+    sheet.rows.append(["措施编号", "责任人", "责任部门", "完成时限", "逾期天数", "整改措施"])
+    sheet.header_rows.append(len(sheet.rows))
+    for r in figures.overdue:
+        sheet.rows.append([r["measure"], "、".join(r["people"]), r["department"], r["deadline_text"],
+                           r["days_overdue"], r["text"]])
+    return sheet
+
+
+def highlights(ledger: Ledger, figures: Figures) -> Highlights | None:
+    table = ledger.tables.get("measures")
+    if table is None:
+        return None
+    grid = table.grid
+    header = grid.rows[table.header_row - grid.top]
+    helper = table.columns.get("deadline_date")
+    last_col = grid.left + max((j for j, v in enumerate(header) if v not in (None, "")), default=0)
+    is_new = helper is None
+    helper_col = (last_col + 1) if is_new else helper
+    fills: dict[int, str] = {}
+    values: dict[int, object] = {}
+    for f in figures.flags:
+        row = f.measure.row + 1
+        colour = OVERDUE_FILL if f.overdue else DUE_SOON_FILL if f.due_soon else STALE_FILL if f.stale else None
+        if colour:
+            fills[row] = colour
+        d = f.measure.deadline
+        values[row] = d.date if d and d.date else None
+    return Highlights(table.name, grid.left + 1, max(last_col, helper_col) + 1, [r + 1 for r in table.rows], fills,
+                      helper_col + 1, is_new, table.header_row + 1, values)
+
+
+def plan(ledger: Ledger, findings: list[Finding], figures: Figures, lang: str = "zh") -> Plan:
+    return Plan([findings_sheet(findings, figures.as_of, lang), figures_sheet(figures)], highlights(ledger, figures))
+
+
+# ---- appliers -------------------------------------------------------------------
+
+
+def apply_openpyxl(wb, p: Plan) -> None:
+    """Carry the plan out in an openpyxl workbook (the file door)."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    for owned in p.sheets:
+        index = wb.sheetnames.index(owned.name) if owned.name in wb.sheetnames else None
+        if index is not None:
+            wb.remove(wb[owned.name])
+        ws = wb.create_sheet(owned.name, index)
+        for row in owned.rows:
+            ws.append(row)
+        ws["A1"].font = Font(bold=True)
+        for r in owned.header_rows:
+            for cell in ws[r]:
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        for (r, c), target in owned.links.items():
+            cell = ws.cell(r, c)
+            cell.hyperlink = f"#{target}"
+            cell.font = Font(color="0563C1", underline="single")
+        for r, cols in owned.percent_cols.items():
+            for c in cols:
+                ws.cell(r, c).number_format = PERCENT
+        for i, w in enumerate(owned.widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+    h = p.highlights
+    if h is None:
+        return
+    ws = wb[h.sheet]
+    no_fill = PatternFill(fill_type=None)
+    for r in h.data_rows:
+        colour = h.fills.get(r)
+        fill = PatternFill("solid", fgColor=colour) if colour else no_fill
+        for c in range(h.first_col, h.last_col + 1):
+            ws.cell(r, c).fill = fill
+    if h.helper_is_new:
+        ws.cell(h.header_row, h.helper_col, S.MEASURES_SHEET.column("deadline_date").header).font = Font(bold=True)
+    for r, value in h.helper_values.items():
+        cell = ws.cell(r, h.helper_col, value)
+        cell.number_format = DATE
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def apply_xlwings(book, p: Plan) -> None:
+    """Carry the plan out in a live book through xlwings (the Excel door)."""
+    names = [s.name for s in book.sheets]
+    for owned in p.sheets:
+        if owned.name in names:
+            ws = book.sheets[owned.name]
+            ws.clear()
+        else:
+            ws = book.sheets.add(owned.name, after=book.sheets[len(book.sheets) - 1])
+        width = max((len(r) for r in owned.rows), default=1)
+        ws["A1"].value = [list(r) + [None] * (width - len(r)) for r in owned.rows]
+        ws["A1"].font.bold = True
+        for r in owned.header_rows:
+            rng = ws.range((r, 1), (r, width))
+            rng.font.bold = True
+            rng.color = _rgb(HEADER_FILL)
+        for (r, c), target in owned.links.items():
+            ws.range((r, c)).add_hyperlink(f"#{target}", owned.rows[r - 1][c - 1])
+        for r, cols in owned.percent_cols.items():
+            for c in cols:
+                ws.range((r, c)).number_format = PERCENT
+    h = p.highlights
+    if h is None:
+        return
+    ws = book.sheets[h.sheet]
+    if h.data_rows:
+        ws.range((min(h.data_rows), h.first_col), (max(h.data_rows), h.last_col)).color = None
+    for r, colour in sorted(h.fills.items()):
+        ws.range((r, h.first_col), (r, h.last_col)).color = _rgb(colour)
+    if h.helper_is_new:
+        ws.range((h.header_row, h.helper_col)).value = S.MEASURES_SHEET.column("deadline_date").header
+    if h.helper_values:
+        first, last = min(h.helper_values), max(h.helper_values)
+        column = [[h.helper_values.get(r)] for r in range(first, last + 1)]
+        rng = ws.range((first, h.helper_col), (last, h.helper_col))
+        rng.value = column
+        rng.number_format = DATE

@@ -1,0 +1,128 @@
+"""The ribbon's functions, run against xlwings' remote engine with a book sent as Excel sends it.
+
+The payload is built from a real workbook file (the demo ledger written by `rectxl init`); the
+functions run as in Excel, and the actions they return are checked: the values of the result
+sheets, the colours of the right rows, the links, the alert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import openpyxl
+import pytest
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # allowed for educational/government use
+xw = pytest.importorskip("xlwings")
+import rectxl.excel as excel  # noqa: E402
+from conftest import run_rectxl, valid_sheets, write_workbook  # noqa: E402
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return dt.datetime(value.year, value.month, value.day).isoformat() + ".000Z"
+    return value
+
+
+def payload(path, name=None):
+    """What an Excel client sends: every sheet's values, dates as ISO strings, "" for empty."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)] or [[""]]
+        sheets.append({"name": ws.title, "values": rows, "pictures": [], "tables": []})
+    return {"client": "Microsoft Office", "version": xw.__version__,
+            "book": {"name": name or str(path), "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
+def actions(book, func=None):
+    found = book.json()["actions"]
+    return [a for a in found if func is None or a["func"] == func]
+
+
+@pytest.fixture(scope="module")
+def demo_xlsm(tmp_path_factory):
+    path = tmp_path_factory.mktemp("excel") / "台账.xlsm"
+    assert run_rectxl("init", path, "--demo").returncode == 0
+    return path
+
+
+def sheet_values(book, name):
+    """The values a function wrote into a sheet it added (by its position)."""
+    position = next(a["args"][0] for a in actions(book, "addSheet") if a["args"][1] == name)
+    writes = [a for a in actions(book, "setValues") if a["sheet_position"] == position]
+    return writes[0]["values"]
+
+
+def test_validate_writes_the_findings_sheet_with_links_and_alerts(demo_xlsm):
+    book = xw.Book(json=payload(demo_xlsm))
+    message = excel.validate(book)
+    rows = sheet_values(book, "校验结果")
+    assert rows[1] == ["序号", "级别", "规则", "位置", "值", "说明"]
+    located = {r[3]: r for r in rows[2:]}
+    assert "任务清单!J7" in located and located["任务清单!J7"][2] == "status-unknown"
+    links = [a["args"][0] for a in actions(book, "addHyperlink")]
+    assert "#'任务清单'!J7" in links
+    alert = actions(book, "alert")[-1]["args"]
+    assert alert[0] == message and message.startswith("校验完成：错误") and alert[1] == "整改台账"
+
+
+def test_the_live_book_gives_the_same_findings_as_the_file(demo_xlsm):
+    import json
+
+    book = xw.Book(json=payload(demo_xlsm))
+    excel.validate(book)
+    live = [(r[3], r[2]) for r in sheet_values(book, "校验结果")[2:]]
+    result = run_rectxl("validate", demo_xlsm, "--format", "json")
+    from_file = [(f"{f['sheet']}!{f['cell']}" if f["cell"] else f["sheet"], f["rule"])
+                 for f in json.loads(result.stdout)["findings"]]
+    assert live == from_file
+
+
+def test_refresh_figures_writes_the_people_table(demo_xlsm):
+    import json
+
+    book = xw.Book(json=payload(demo_xlsm))
+    excel.refresh_figures(book)
+    rows = sheet_values(book, "统计")
+    status = json.loads(run_rectxl("status", demo_xlsm, "--format", "json").stdout)
+    head = rows.index(["责任人", "部门", "措施数", "已完成", "阶段性完成", "推进中", "未启动", "逾期", "临期", "无进展",
+                       "完成率", "阶段性完成率"])
+    people = rows[head + 1: head + 1 + len(status["people"])]
+    assert [(r[0], r[2], r[3], r[7]) for r in people] == [
+        (p["name"], p["total"], p["done"], p["overdue"]) for p in status["people"]]
+    assert "统计已刷新" in actions(book, "alert")[-1]["args"][0]
+
+
+def test_mark_overdue_colours_exactly_the_overdue_rows_red(demo_xlsm):
+    import json
+
+    book = xw.Book(json=payload(demo_xlsm))
+    excel.mark_overdue(book)
+    status = json.loads(run_rectxl("status", demo_xlsm, "--format", "json").stdout)
+    measures = next(s for s in payload(demo_xlsm)["sheets"] if s["name"] == "任务清单")
+    measure_rows = {r[0]: i + 1 for i, r in enumerate(measures["values"])}
+    red = {a["start_row"] + 1 for a in actions(book, "setRangeColor") if a["args"] == ["#ffc7ce"]}
+    assert red == {measure_rows[o["measure"]] for o in status["overdue"]}
+    clears = [a for a in actions(book, "setRangeColor") if a["args"] == [None]]
+    assert clears and clears[0]["row_count"] >= 100  # old highlighting cleared first
+
+
+def test_an_error_becomes_a_chinese_alert_not_a_traceback(tmp_path):
+    path = write_workbook(tmp_path / "other.xlsx", {"Sheet1": [["随便", "什么"]]})
+    book = xw.Book(json=payload(path))
+    message = excel.refresh_figures(book)
+    assert "找不到任何台账工作表" in message and "Traceback" not in message
+    assert actions(book, "alert")[-1]["args"][0] == message
+
+
+def test_briefing_button_saves_the_docx_next_to_the_workbook(tmp_path):
+    path = write_workbook(tmp_path / "ledger.xlsx", valid_sheets())
+    book = xw.Book(json=payload(path))
+    message = excel.draft_briefing(book)
+    written = list(tmp_path.glob("*.docx"))
+    assert len(written) == 1 and str(written[0]) in message
