@@ -199,6 +199,20 @@ def demo(
     status_path = out / "统计.json"
     status_path.write_text(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     console.print(f"统计数据（JSON）：{status_path}")
+
+    from .documents import write_briefing, write_reminders, write_weekly
+    from .filewrite import write_results
+    from .outputs import plan
+
+    month = (as_of_day.year, as_of_day.month)
+    console.print("[bold]4. 文档草稿[/bold]：")
+    console.print(f"月度简报：{write_briefing(ledger, as_of_day, month, out)}")
+    console.print(f"一周一推进：{write_weekly(ledger, as_of_day, out)[0]}")
+    reminders_written = write_reminders(ledger, as_of_day, out / "督办提醒")
+    console.print(f"督办提醒：{len(reminders_written)} 份，在 {out / '督办提醒'}")
+    results, _ = write_results(ledger_path, out / "示例整改台账_结果.xlsx", plan(ledger, findings, figures), False,
+                               dt.datetime.now())
+    console.print(f"[bold]5. 结果工作簿[/bold]：{results}")
     console.print(f"\n输出都在 {out.resolve()}")
 
 

@@ -1,294 +1,615 @@
-"""A workbook file looked at cheaply and safely before any parser loads it.
+"""Look at a workbook file cheaply and safely before any parser loads it.
 
-`probe_workbook` sniffs what the file really is (whatever its name), refuses hostile or broken
-files (zip bombs, encrypted or truncated workbooks, a Word document or a CSV renamed .xlsx) with a
-one-line reason, and for .xlsx/.xlsm streams each sheet's XML once to learn its true extent
-(from the cells that hold a value, never from <dimension>), its merged ranges, its Excel error
-cells (which python-calamine reads as blank) and any stray cells far outside the table.
-`read_sheet_cells` reads a bounded rectangle of a sheet the same way, for sheets python-calamine
-must not load (one value at XFD1048576 makes it allocate the whole range and abort).
+python-calamine materialises a sheet's whole range when it loads it: one stray value at
+XFD1048576 makes it allocate 512 GB and abort the process. So before anything loads a
+sheet, `probe_workbook` learns each sheet's true extent from the cell references actually
+present in the sheet XML (the <dimension> element is never trusted), and refuses files that
+are not workbooks, are encrypted, or would inflate absurdly. It never imports calamine.
+
+`read_sheet_cells` is the bounded fallback reader for sheets calamine can't load safely.
+Cell addresses are rectxl.address's.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
+from os import PathLike
+from pathlib import Path
+from pyexpat import ExpatError, ParserCreate
+from urllib.parse import unquote
 
-from .address import col_number, parse_ref
+import olefile
 
-MAX_UNCOMPRESSED = 1 << 30  # 1 GiB of XML in all: far beyond any real ledger
-MAX_RATIO = 1000  # a part that inflates more than this ...
-MAX_RATIO_SIZE = 100 << 20  # ... and to more than 100 MB is a zip bomb
-CHUNK = 1 << 22
+from .address import cell_ref, col_letter, col_number
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+__all__ = ["Probe", "SheetExtent", "UnreadableWorkbook", "probe_workbook", "read_sheet_cells"]
 
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+MAX_UNCOMPRESSED = 1 << 30  # the most a zip's entries may declare in all
+MAX_RATIO = 1000  # an entry inflating to more than this many times its packed size...
+RATIO_MIN_SIZE = 100 << 20  # ...and to more than this is refused as a zip bomb
+MAX_FAR_LISTED = 20
+# The dense block: walking a sheet's occupied rows (columns) up from 0, it ends at the first
+# gap where the next occupied one lies beyond FACTOR × the current one + SLACK.
+FAR_ROWS = (4, 1000)  # (FACTOR, SLACK)
+FAR_COLS = (4, 50)
 
-# One pass over a sheet's XML: row starts, cells (self-closing or with content), merged ranges.
-_TOKENS = re.compile(
-    rb"<(?:\w+:)?row\b([^>]*)>|<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)|<(?:\w+:)?mergeCell\b[^>]*\bref=\"([^\"]+)\"",
-    re.S)
-_ATTR_R = re.compile(rb'\br="([A-Z]{1,3})?(\d+)"')
-_ATTR_T = re.compile(rb'\bt="(\w+)"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_TEXT = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>([^<]*)</(?:\w+:)?t>")
-_HAS_VALUE = re.compile(rb"<(?:\w+:)?(?:v>[^<]|f\b|is\b)")
+_CHUNK = 1 << 20
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Bytes plain text (in any ASCII-compatible encoding) may hold: no NUL or other controls.
+_TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27} | set(range(0x20, 0x100)) - {0x7F})
+_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")  # an r attribute as Excel writes it
+_ROW = re.compile(r"[1-9][0-9]{0,6}")
+
+
+# -- messages: (Chinese, English) ------------------------------------------------------------
+
+_MISSING = ("文件不存在", "the file does not exist")
+_FOLDER = ("这是文件夹，不是文件", "this is a folder, not a file")
+_UNREADABLE = (
+    "文件无法打开（可能正被其他程序占用，或没有读取权限）",
+    "the file can't be opened (another program may be holding it, or it isn't readable)",
+)
+_EMPTY = ("文件是空的（0 字节）", "the file is empty (0 bytes)")
+_TEXT = (
+    "这是文本/CSV 文件，不是 Excel 工作簿；请在 Excel 中另存为 .xlsx",
+    "this is a text/CSV file, not an Excel workbook; save it as .xlsx in Excel",
+)
+_MARKUP = (
+    "这是网页（HTML）或 XML 文件，不是 Excel 工作簿；请在 Excel 中打开后另存为 .xlsx",
+    "this is a web page (HTML) or XML file, not an Excel workbook; open it in Excel and save it as .xlsx",
+)
+_UNKNOWN = ("不是 Excel 工作簿（无法识别的文件格式）", "not an Excel workbook (unrecognised file format)")
+_WORD = ("这是 Word 文档，不是 Excel 工作簿", "this is a Word document, not an Excel workbook")
+_ZIP = ("这是压缩包，里面没有 Excel 工作簿", "this is a zip archive with no Excel workbook inside")
+_OFFICE = ("这是 Office 文件，但不是 Excel 工作簿", "this is an Office file, but not an Excel workbook")
+_PASSWORD = (
+    "工作簿设置了打开密码，请在 Excel 中取消密码后再试",
+    "the workbook is password-protected; remove the password in Excel and try again",
+)
+_DAMAGED = (
+    "文件已损坏或不完整（可能是下载或复制没有完成）",
+    "the file is damaged or incomplete (a download or copy may not have finished)",
+)
+_DTD = (
+    "文件中含有工作簿不会有的 XML 声明（DTD），可能是恶意构造的文件",
+    "the file holds an XML DTD, which workbooks never have; it may be malicious",
+)
 
 
 class UnreadableWorkbook(Exception):
-    """The file can't be read as a workbook; reason_zh / reason_en say why in one line."""
+    """The file can't be read as a workbook. .reason_zh / .reason_en: one line each, naming the
+    file and what is wrong (see `because`)."""
 
     def __init__(self, reason_zh: str, reason_en: str):
         super().__init__(reason_en)
         self.reason_zh, self.reason_en = reason_zh, reason_en
 
     @classmethod
-    def because(cls, path: Path, zh: str, en: str) -> "UnreadableWorkbook":
-        return cls(f"{Path(path).name}：{zh}", f"{Path(path).name}: {en}")
+    def because(cls, path: str | PathLike, what_zh: str, what_en: str) -> UnreadableWorkbook:
+        name = Path(path).name
+        return cls(f"{name}：{what_zh}", f"{name}: {what_en}")
 
 
-@dataclass
+class _Refused(Exception):
+    """What is wrong, before the public boundary names the file (`_refusals`)."""
+
+    def __init__(self, what_zh: str, what_en: str):
+        super().__init__(what_en)
+        self.what = (what_zh, what_en)
+
+
+class _Irregular(Exception):
+    """Sheet XML the fast scan can't vouch for: scan it again with expat."""
+
+
+@contextmanager
+def _refusals(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except _Refused as e:
+        raise UnreadableWorkbook.because(path, *e.what) from e
+
+
+@dataclass(frozen=True)
 class SheetExtent:
-    name: str
-    rows: int = 0  # 1-based last row holding a value (0: none)
-    cols: int = 0
-    cells: int = 0
-    dense_rows: int = 0  # the extent without the far cells
-    dense_cols: int = 0
-    far_cells: tuple[str, ...] = ()
-    merges: list = field(default_factory=list)  # ((r0, c0), (r1, c1)), 0-based inclusive
-    errors: dict = field(default_factory=dict)  # (row, col) 0-based → "#N/A"
+    """Where a sheet's cells are. A cell counts if its element holds <v>, <is> or <f>: cells that
+    only carry a style don't, so a million formatted blank rows add nothing. A far cell lies
+    beyond the dense block in rows or in columns (FAR_ROWS, FAR_COLS): one stray value at
+    XFD1048576 below a 5,000-row ledger is far, the ledger is not."""
+
+    name: str  # sheet name as in workbook.xml
+    rows: int  # last row holding a counted cell (1-based), 0 if none
+    cols: int  # last column holding a counted cell (1-based), 0 if none
+    cells: int  # number of counted cells
+    dense_rows: int  # the extent without the far cells: load A1:(dense_rows, dense_cols)
+    dense_cols: int
+    far_cells: tuple[str, ...]  # A1 refs of the far cells, in sheet order, at most MAX_FAR_LISTED
+    far_count: int  # how many far cells there are in all
+    errors: dict[tuple[int, int], str]  # (row, col) 0-based → "#N/A": calamine reads these as blank
 
 
-@dataclass
+@dataclass(frozen=True)
 class Probe:
-    kind: str  # xlsx | xls | ods | xlsb
-    sheets: dict[str, SheetExtent] = field(default_factory=dict)
+    kind: str  # "xlsx" (also .xlsm/.xltx…), "xls" (OLE, not encrypted), "ods", "xlsb"
+    sheets: dict[str, SheetExtent]  # in workbook order; only for "xlsx", {} otherwise
 
 
-def probe_workbook(path: str | Path) -> Probe:
+def probe_workbook(path: str | PathLike) -> Probe:
+    """Sniff the file by its content and, for xlsx, measure every sheet; UnreadableWorkbook for
+    anything that isn't a readable workbook. Nothing is inflated before the zip-bomb check; each
+    sheet part is streamed once (twice when it has far cells) in bounded memory."""
     path = Path(path)
+    with _refusals(path):
+        head = _read_head(path)
+        if head.startswith(b"PK"):
+            return _probe_zip(path)
+        if head.startswith(_OLE_MAGIC):
+            return _probe_ole(path)
+        raise _Refused(*_not_a_workbook(head))
+
+
+def _read_head(path: Path) -> bytes:
+    if path.is_dir():
+        raise _Refused(*_FOLDER)
     try:
-        with open(path, "rb") as f:
-            head = f.read(8)
+        with path.open("rb") as f:
+            head = f.read(4096)
     except FileNotFoundError:
-        raise UnreadableWorkbook.because(path, "文件不存在", "no such file") from None
-    except IsADirectoryError:
-        raise UnreadableWorkbook.because(path, "这是文件夹，不是工作簿", "is a folder, not a workbook") from None
-    except OSError as exc:
-        raise UnreadableWorkbook.because(path, f"无法打开（{exc.strerror}）", f"cannot be opened ({exc.strerror})") from None
+        raise _Refused(*_MISSING) from None
+    except OSError:
+        raise _Refused(*_UNREADABLE) from None
     if not head:
-        raise UnreadableWorkbook.because(path, "文件是空的（0 字节）", "the file is empty")
-    if head.startswith(OLE_MAGIC):
-        if _ENCRYPTED in path.read_bytes():
-            raise UnreadableWorkbook.because(path, "工作簿设置了打开密码，请在 Excel 中取消密码（文件→信息→保护工作簿）后再试",
-                                             "the workbook is password-protected; remove the password in Excel first")
-        return Probe("xls")
-    if not head.startswith(ZIP_MAGIC):
-        if _looks_like_text(path):
-            raise UnreadableWorkbook.because(path, "这是文本（CSV 等）文件，不是 Excel 工作簿；请在 Excel 中另存为 .xlsx",
-                                             "this is a text (CSV) file, not an Excel workbook; save it as .xlsx")
-        raise UnreadableWorkbook.because(path, "不是 Excel 工作簿", "not an Excel workbook")
+        raise _Refused(*_EMPTY)
+    return head
+
+
+def _not_a_workbook(head: bytes) -> tuple[str, str]:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text, as Excel's "Unicode text"
+        return _TEXT
+    if head.translate(None, _TEXT_BYTES):
+        return _UNKNOWN
+    if head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return _MARKUP
+    return _TEXT
+
+
+# -- OLE: .xls, and encrypted OOXML --------------------------------------------------------
+
+
+def _probe_ole(path: Path) -> Probe:
+    names, workbook_head = _read_ole(path)
+    if {"encryptedpackage", "encryptioninfo"} & names:  # how Office stores an encrypted xlsx
+        raise _Refused(*_PASSWORD)
+    if workbook_head is not None:
+        if _biff_has_filepass(workbook_head):
+            raise _Refused(*_PASSWORD)
+        return Probe("xls", {})
+    raise _Refused(*(_WORD if "worddocument" in names else _OFFICE))
+
+
+def _read_ole(path: Path) -> tuple[set[str], bytes | None]:
+    """The root entry names (lower case) and the first bytes of the BIFF workbook stream."""
     try:
-        with zipfile.ZipFile(path) as z:
-            return _probe_zip(path, z)
-    except zipfile.BadZipFile:
-        raise UnreadableWorkbook.because(path, "文件已损坏或不完整（可能未下载完），请重新获取", "the file is damaged or truncated") from None
-    except (EOFError, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise UnreadableWorkbook.because(path, f"文件已损坏（{exc}）", f"the file is damaged ({exc})") from None
+        with olefile.OleFileIO(str(path)) as ole:
+            names = {entry[0].lower() for entry in ole.listdir(streams=True, storages=True)}
+            stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+            head = ole.openstream(stream).read(512) if stream else None
+    except Exception as e:  # olefile raises assorted errors on a damaged file
+        raise _Refused(*_DAMAGED) from e
+    return names, head
 
 
-def _looks_like_text(path: Path) -> bool:
-    with open(path, "rb") as f:
-        sample = f.read(4096)
-    for encoding in ("utf-8", "gbk", "utf-16"):
-        try:
-            sample.decode(encoding)
-            return b"\x00" not in sample or encoding == "utf-16"
-        except UnicodeDecodeError:
-            continue
+def _biff_has_filepass(head: bytes) -> bool:
+    """MS-XLS globals substream: BOF [WriteProtect] [FilePass] …; a FilePass (0x2F) = encrypted."""
+    pos = 0
+    for _ in range(3):
+        record = head[pos : pos + 4]
+        if len(record) < 4:
+            return False
+        if int.from_bytes(record[:2], "little") == 0x2F:
+            return True
+        pos += 4 + int.from_bytes(record[2:], "little")
     return False
 
 
-def _probe_zip(path: Path, z: zipfile.ZipFile) -> Probe:
-    infos = z.infolist()
+# -- zip -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The zip, once its declared sizes pass the bomb check; zip and XML errors → _Refused."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_sizes(zf)
+            yield zf
+    except OSError:
+        raise _Refused(*_UNREADABLE) from None
+    # RuntimeError: an encrypted zip entry; NotImplementedError: an unknown compression method.
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ExpatError) as e:
+        raise _Refused(*_DAMAGED) from e
+
+
+def _check_sizes(zf: zipfile.ZipFile) -> None:
+    """Refuse before inflating anything. CPython's zipfile never yields more than an entry's
+    declared size (it stops there and fails the CRC check), so the declared sizes bound all that
+    any reader of this zip can inflate."""
+    infos = zf.infolist()
     total = sum(i.file_size for i in infos)
-    bomb = total > MAX_UNCOMPRESSED or any(
-        i.file_size > MAX_RATIO_SIZE and i.file_size > MAX_RATIO * max(i.compress_size, 1) for i in infos)
-    if bomb:
-        raise UnreadableWorkbook.because(path, f"解压后过大（{total >> 20} MB），疑似恶意压缩文件，已拒绝读取",
-                                         f"it would inflate to {total >> 20} MB: refused as a zip bomb")
-    names = {i.filename for i in infos}
-    if "xl/workbook.bin" in names:
-        return Probe("xlsb")
-    if "xl/workbook.xml" not in names:
-        if "word/document.xml" in names:
-            raise UnreadableWorkbook.because(path, "这是 Word 文档，不是 Excel 工作簿", "this is a Word document, not a workbook")
-        if "mimetype" in names and b"spreadsheet" in z.read("mimetype")[:100]:
-            return Probe("ods")
-        raise UnreadableWorkbook.because(path, "压缩包中没有工作簿内容，不是 Excel 工作簿", "a zip file without a workbook in it")
-    probe = Probe("xlsx")
-    for name, part in _sheet_parts(z):
-        if part in names:
-            probe.sheets[name] = _scan(z, part, name)
-    return probe
+    if total > MAX_UNCOMPRESSED:
+        mb, limit = total >> 20, MAX_UNCOMPRESSED >> 20
+        raise _Refused(
+            f"解压后将有 {mb} MB，超过上限 {limit} MB；文件可能已损坏或是恶意构造的",
+            f"it would inflate to {mb} MB, over the {limit} MB limit; it may be damaged or malicious",
+        )
+    for i in infos:
+        if i.file_size > RATIO_MIN_SIZE and i.file_size > MAX_RATIO * max(i.compress_size, 1):
+            mb = i.file_size >> 20
+            raise _Refused(
+                f"其中的「{i.filename}」压缩比异常（{i.compress_size} 字节解压成 {mb} MB），可能是恶意构造的文件",
+                f"its entry “{i.filename}” is packed absurdly tight ({i.compress_size} bytes inflate to {mb} MB); it may be malicious",
+            )
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> list[tuple[str, str]]:
-    workbook = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels_name = "xl/_rels/workbook.xml.rels"
-    targets = {}
-    if rels_name in z.namelist():
-        for rel in ElementTree.fromstring(z.read(rels_name)).iter(_PKG_REL):
-            target = rel.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl", target))
-            targets[rel.get("Id")] = re.sub(r"[^/]+/\.\./", "", part)
-    out = []
-    for sheet in workbook.iter():
-        if sheet.tag.endswith("}sheet"):
-            rid = sheet.get(_REL) or next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            if rid in targets:
-                out.append((sheet.get("name", ""), targets[rid]))
-    return out
+def _probe_zip(path: Path) -> Probe:
+    with _open_zip(path) as zf:
+        names = set(zf.namelist())
+        if "xl/workbook.xml" in names:
+            return Probe("xlsx", {name: _sheet_extent(zf, name, part) for name, part in _sheet_parts(zf).items()})
+        if "xl/workbook.bin" in names:
+            return Probe("xlsb", {})
+        if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+            return Probe("ods", {})
+        raise _Refused(*(_WORD if "word/document.xml" in names else _ZIP))
 
 
-def _tokens(z: zipfile.ZipFile, part: str):
-    """Every row, cell and mergeCell token of a sheet's XML, streamed in chunks (bounded memory:
-    the carry-over holds at most one cell)."""
-    read = 0
-    with z.open(part) as stream:
-        carry = b""
-        while True:
-            chunk = stream.read(CHUNK)
-            read += len(chunk)
-            if read > MAX_UNCOMPRESSED:
-                raise zipfile.BadZipFile("entry larger than declared")
-            buffer = carry + chunk
-            end = 0
-            for m in _TOKENS.finditer(buffer):
-                if chunk and m.end() > len(buffer) - 64:  # a token cut at the edge: read on
-                    break
-                yield m
-                end = m.end()
-            if not chunk:
-                return
-            carry = buffer[end:]
-            cut = carry.rfind(b"<")
-            if end == 0 and cut > 0 and len(carry) > 4 * CHUNK:
-                carry = carry[cut:]
+# -- workbook structure ------------------------------------------------------------------------
 
 
-def _cells(z: zipfile.ZipFile, part: str):
-    """(row, col, attributes, content) for each cell, 1-based, positions as Excel counts them;
-    (None, None, ref, None) for each merged range."""
-    row, col = 0, 0
-    for m in _TOKENS.finditer(b"") if False else _tokens(z, part):
-        if m.group(1) is not None:
-            r = _ATTR_R.search(m.group(1))
-            row = int(r.group(2)) if r else row + 1
-            col = 0
-        elif m.group(5) is not None:
-            yield None, None, m.group(5).decode(), None
-        else:
-            attrs = m.group(2)
-            r = _ATTR_R.search(attrs)
-            if r and r.group(1):
-                row, col = int(r.group(2)), col_number(r.group(1).decode())
-            else:
-                col += 1
-            yield row, col, attrs, m.group(4)
+def _parser(start: Callable, end: Callable | None = None, text: Callable | None = None):
+    """An expat parser (no namespace processing: names keep their prefix) that refuses a DTD, so
+    no entity can be declared, let alone expanded."""
+
+    def refuse_dtd(*_):
+        raise _Refused(*_DTD)
+
+    p = ParserCreate()
+    p.buffer_text = True
+    p.StartDoctypeDeclHandler = refuse_dtd
+    p.StartElementHandler = start
+    if end:
+        p.EndElementHandler = end
+    if text:
+        p.CharacterDataHandler = text
+    return p
 
 
-def _scan(z: zipfile.ZipFile, part: str, name: str) -> SheetExtent:
-    extent = SheetExtent(name)
-    positions = []
-    for row, col, attrs, content in _cells(z, part):
-        if row is None:
-            (r0, c0), (r1, c1) = _range(attrs)
-            extent.merges.append(((r0 - 1, c0 - 1), (r1 - 1, c1 - 1)))
+def _local(name: str) -> str:
+    return name.rpartition(":")[2]
+
+
+def _chunks(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    with zf.open(part) as f:
+        while chunk := f.read(_CHUNK):
+            yield chunk
+
+
+def _feed(zf: zipfile.ZipFile, part: str, parser) -> Iterator[None]:
+    """Parse `part`, pausing after each chunk."""
+    for chunk in _chunks(zf, part):
+        parser.Parse(chunk, False)
+        yield
+    parser.Parse(b"", True)
+
+
+def _parse(zf: zipfile.ZipFile, part: str, parser) -> None:
+    for _ in _feed(zf, part, parser):
+        pass
+
+
+def _relationships(zf: zipfile.ZipFile, rels_part: str, base: str) -> dict[str, tuple[str, str]]:
+    """Id → (Type, part name) for the internal targets of a .rels part; a target is absolute
+    ("/xl/worksheets/sheet1.xml") or relative to folder `base` ("worksheets/sheet1.xml")."""
+    rels = {}
+
+    def start(name, attrs):
+        if _local(name) == "Relationship" and attrs.get("TargetMode") != "External":
+            target = unquote(attrs.get("Target", ""))
+            part = target[1:] if target.startswith("/") else posixpath.join(base, target)
+            rels[attrs.get("Id")] = (attrs.get("Type", ""), posixpath.normpath(part))
+
+    if rels_part in zf.NameToInfo:
+        _parse(zf, rels_part, _parser(start))
+    return rels
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, in workbook order (transitional or strict, any prefixes)."""
+    sheets = []
+
+    def start(name, attrs):
+        if _local(name) == "sheet":  # its r:id is its one prefixed "id" attribute
+            rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+            sheets.append((attrs.get("name", ""), rid))
+
+    _parse(zf, "xl/workbook.xml", _parser(start))
+    rels = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl")
+    parts = {}
+    for name, rid in sheets:
+        part = rels.get(rid, ("", ""))[1]
+        if part not in zf.NameToInfo:
+            raise _Refused(f"工作表「{name}」的数据缺失，文件已损坏", f"the data of sheet “{name}” is missing; the file is damaged")
+        parts[name] = part
+    return parts
+
+
+# -- sheet extents -----------------------------------------------------------------------------
+
+# The fast scan reads raw bytes with a few regexes. It vouches only for a stretch of sheet XML
+# with no comment, CDATA, processing instruction or DTD ("<!", "<?"), no prefixed cell element,
+# and every cell start tag written as Excel and the common libraries write it, `<c r="A1"…`;
+# any other stretch raises _Irregular and the sheet is scanned again with expat (_slow_cells).
+# Given that, in well-formed XML every "<" starts markup, attribute values hold no "<", and a
+# cell has a value iff the first tag after its start tag is <v>, <f> or <is> (CT_Cell's
+# children come in the order f, v, is, extLst; after a self-closed cell comes another tag).
+# Error cells are found by their double-quoted t="e" and a <v> after an optional <f>; a sheet
+# with one they miss goes to expat too.
+_CELL = rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"'
+_VALUE_CELL = re.compile(_CELL + rb"[^<]*<(?:[A-Za-z_][\w.-]*:)?(?:[fv]|is)[\s/>]")
+_ERROR_CELL = re.compile(_CELL + rb'[^<>]*\st="e"[^<>]*>(?:<f[\s/>][^<]*(?:</f>)?)?<v>([^<]*)</v>')
+_ODD_CELL = re.compile(rb'<c(?:[/>\t\n\r]| (?!r="[A-Z]{1,3}[1-9][0-9]{0,6}"))')
+_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>)?\s*")
+
+# Per stretch of a sheet: the counted cells as (column letters, row digits), and the error
+# cells as (column letters, row digits, error text).
+_Cells = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes, bytes]]]
+
+
+def _fast_cells(zf: zipfile.ZipFile, part: str) -> Iterator[_Cells]:
+    chunks = _chunks(zf, part)
+    head = next(chunks, b"")
+    prolog = _PROLOG.match(head).end()
+    if not head.startswith(b"<", prolog):  # UTF-16, say, which expat reads
+        raise _Irregular
+    pending = head[prolog:]
+    for chunk in chain(chunks, [b""]):
+        buf = pending + chunk
+        # Cut before the last cell start tag: every match lies within one cell, so all matches
+        # before the cut are whole. What follows it waits for the next chunk.
+        cut = buf.rfind(b'<c r="') if chunk else len(buf)
+        if cut <= 0:
+            if len(buf) > 4 * _CHUNK:  # megabytes without a cell start: let expat stream them
+                raise _Irregular
+            pending = buf
             continue
-        if not content or not _HAS_VALUE.search(content):
-            continue
-        positions.append((row, col))
-        t = _ATTR_T.search(attrs)
-        if t and t.group(1) == b"e":
-            v = _VALUE.search(content)
-            extent.errors[(row - 1, col - 1)] = v.group(1).decode() if v else "#VALUE!"
-    _measure(extent, positions)
-    return extent
+        errors = _ERROR_CELL.findall(buf, 0, cut) if buf.find(b' t="e"', 0, cut) >= 0 else []
+        if (
+            buf.find(b"<!", 0, cut) >= 0  # a comment, CDATA or DTD
+            or buf.find(b"<?", 0, cut) >= 0
+            or (buf.find(b":c", 0, cut) >= 0 and _PREFIXED_CELL.search(buf, 0, cut))
+            or _ODD_CELL.search(buf, 0, cut)
+            or len(errors) != buf.count(b' t="e"', 0, cut)
+        ):
+            raise _Irregular
+        yield _VALUE_CELL.findall(buf, 0, cut), errors
+        pending = buf[cut:]
 
 
-def _range(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
-    first, _, last = ref.partition(":")
-    return parse_ref(first), parse_ref(last or first)
+class _CellWalker:
+    """Expat handlers following cell positions as Excel does (a <row> without r is the next row,
+    a <c> without a valid r the next column) and calling `on_cell(self)` at each cell's end."""
+
+    def __init__(self, on_cell: Callable[[_CellWalker], None]):
+        self.on_cell = on_cell
+        self.row = self.col = 0
+        self.in_cell = self.has_value = self.in_phonetic = False
+        self.type = "n"
+        self.value: list[str] | None = None  # text of <v>
+        self.inline: list[str] = []  # text of the <t>s in <is>, phonetic runs left out
+        self.capture: list[str] | None = None
+
+    def parser(self):
+        return _parser(self.start, self.end, self.text)
+
+    def start(self, name, attrs):
+        local = _local(name)
+        if local == "row":
+            r = attrs.get("r", "")
+            self.row = int(r) if _ROW.fullmatch(r) else self.row + 1
+            self.col = 0
+        elif local == "c":
+            m = _REF.fullmatch(attrs.get("r", ""))
+            if m:
+                self.row, self.col = int(m[2]), col_number(m[1])
+            else:  # (a cell before any row is in row 1)
+                self.row, self.col = max(self.row, 1), self.col + 1
+            self.in_cell, self.has_value = True, False
+            self.type = attrs.get("t", "n")
+            self.value, self.inline = None, []
+        elif self.in_cell:
+            if local in ("v", "f", "is"):
+                self.has_value = True
+            if local == "v":
+                self.capture = self.value = []
+            elif local == "t" and not self.in_phonetic:
+                self.capture = self.inline
+            elif local == "rPh":
+                self.in_phonetic = True
+
+    def end(self, name):
+        local = _local(name)
+        if local in ("v", "t"):
+            self.capture = None
+        elif local == "rPh":
+            self.in_phonetic = False
+        elif local == "c":
+            self.in_cell = False
+            self.on_cell(self)
+
+    def text(self, data):
+        if self.capture is not None:
+            self.capture.append(data)
 
 
-def _measure(extent: SheetExtent, positions: list[tuple[int, int]]) -> None:
-    """The extent, and the far cells: beyond 4 × the 99th percentile row + 1000 (column: + 50)."""
-    from .address import cell_ref
+def _slow_cells(zf: zipfile.ZipFile, part: str) -> Iterator[_Cells]:
+    """Any well-formed sheet XML: prefixes, cells or rows without r, comments, UTF-16…"""
+    refs, errors = [], []
 
-    extent.cells = len(positions)
-    if not positions:
-        return
-    rows = sorted(r for r, _ in positions)
-    cols = sorted(c for _, c in positions)
-    p99 = int(0.99 * (len(rows) - 1))
-    row_limit, col_limit = 4 * rows[p99] + 1000, 4 * cols[p99] + 50
-    far = [(r, c) for r, c in positions if r > row_limit or c > col_limit]
-    near = [(r, c) for r, c in positions if r <= row_limit and c <= col_limit]
-    extent.rows, extent.cols = rows[-1], cols[-1]
-    extent.dense_rows = max((r for r, _ in near), default=0)
-    extent.dense_cols = max((c for _, c in near), default=0)
-    extent.far_cells = tuple(cell_ref(r, c) for r, c in far[:20])
+    def on_cell(w: _CellWalker) -> None:
+        if w.has_value:
+            letters, digits = col_letter(w.col).encode(), b"%d" % w.row
+            refs.append((letters, digits))
+            if w.type == "e" and w.value:
+                errors.append((letters, digits, "".join(w.value).encode()))
+
+    for _ in _feed(zf, part, _CellWalker(on_cell).parser()):
+        yield refs, errors
+        refs, errors = [], []
+    yield refs, errors
 
 
-def _shared_strings(z: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in z.namelist():
-        return []
-    out = []
-    with z.open("xl/sharedStrings.xml") as f:
-        for _, el in ElementTree.iterparse(f):
-            if el.tag.endswith("}si"):
-                out.append("".join(t.text or "" for t in el.iter() if t.tag.endswith("}t")))
-                el.clear()
-    return out
+def _dense_limit(positions: list[int], factor: int, slack: int) -> int:
+    limit = 0
+    for p in positions:
+        if p > factor * limit + slack:
+            break
+        limit = p
+    return limit
 
 
-def read_sheet_cells(path: str | Path, sheet_name: str, max_row: int, max_col: int) -> list[list]:
-    """The values of A1:(max_row, max_col) of one sheet, streamed: shared and inline strings as
-    text, numbers as float (dates stay Excel serials), booleans, errors as their text ("#N/A")."""
-    from html import unescape
+def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
+    def tally(scan):
+        count, rows, cols, errors = 0, set(), set(), []
+        for refs, errs in scan(zf, part):
+            count += len(refs)
+            rows.update(map(itemgetter(1), refs))
+            cols.update(map(itemgetter(0), refs))
+            errors += errs
+        return count, rows, cols, errors
 
-    grid = [[""] * max_col for _ in range(max_row)]
-    with zipfile.ZipFile(path) as z:
-        part = dict(_sheet_parts(z))[sheet_name]
-        strings = _shared_strings(z)
-        for row, col, attrs, content in _cells(z, part):
-            if row is None or not content or row > max_row or col > max_col:
-                continue
-            t = _ATTR_T.search(attrs)
-            kind = t.group(1).decode() if t else "n"
-            v = _VALUE.search(content)
-            raw = v.group(1).decode() if v else ""
-            if kind == "s" and raw.isdigit() and int(raw) < len(strings):
-                value = strings[int(raw)]
-            elif kind == "inlineStr":
-                value = unescape("".join(x.decode() for x in _TEXT.findall(content)))
-            elif kind in ("str", "e"):
-                value = unescape(raw)
-            elif kind == "b":
-                value = raw == "1"
-            else:
-                try:
-                    value = float(raw) if raw else ""
-                except ValueError:
-                    value = raw
-            grid[row - 1][col - 1] = value
+    scan = _fast_cells
+    try:
+        count, row_keys, col_keys, error_cells = tally(scan)
+    except _Irregular:
+        scan = _slow_cells
+        count, row_keys, col_keys, error_cells = tally(scan)
+    row_of = dict(zip(row_keys, map(int, row_keys)))
+    col_of = {k: col_number(k.decode()) for k in col_keys}
+    rows, cols = sorted(set(row_of.values())), sorted(set(col_of.values()))
+    dense_rows, dense_cols = _dense_limit(rows, *FAR_ROWS), _dense_limit(cols, *FAR_COLS)
+    far, far_count = [], 0
+    if rows and (rows[-1] > dense_rows or cols[-1] > dense_cols):  # a second pass, to name them
+        far_rows = {k for k, r in row_of.items() if r > dense_rows}
+        far_cols = {k for k, c in col_of.items() if c > dense_cols}
+        for refs, _ in scan(zf, part):
+            for letters, digits in refs:
+                if digits in far_rows or letters in far_cols:
+                    far_count += 1
+                    if len(far) < MAX_FAR_LISTED:
+                        far.append(cell_ref(row_of[digits], col_of[letters]))
+    return SheetExtent(
+        name=name,
+        rows=rows[-1] if rows else 0,
+        cols=cols[-1] if cols else 0,
+        cells=count,
+        dense_rows=dense_rows,
+        dense_cols=dense_cols,
+        far_cells=tuple(far),
+        far_count=far_count,
+        errors={(row_of[d] - 1, col_of[c] - 1): text.decode() for c, d, text in error_cells},
+    )
+
+
+# -- the fallback reader -----------------------------------------------------------------------
+
+
+def read_sheet_cells(path: str | PathLike, sheet_name: str, max_row: int, max_col: int) -> list[list]:
+    """The values of A1:(max_row, max_col) of an xlsx sheet, as max_row lists of max_col values,
+    streaming the sheet's XML and skipping the cells outside the rectangle.
+
+    Values: shared and inline strings as str (phonetic runs left out); numbers as float, as
+    python-calamine gives them; booleans as bool; error values ("#N/A") and formula string
+    results as str; empty cells, and formulas without a cached value, as "" (as calamine's
+    to_python). Dates stay numbers (Excel serials): unlike calamine, no style is read.
+    UnreadableWorkbook as from probe_workbook; KeyError for an unknown sheet."""
+    path = Path(path)
+    grid: list[list] = [[""] * max_col for _ in range(max_row)]
+    with _refusals(path), _open_zip(path) as zf:
+        parts = _sheet_parts(zf)
+        if sheet_name not in parts:
+            raise KeyError(sheet_name)
+        strings = _shared_strings(zf)
+
+        def on_cell(w: _CellWalker) -> None:
+            if 0 < w.row <= max_row and 0 < w.col <= max_col:
+                grid[w.row - 1][w.col - 1] = _cell_value(w, strings)
+
+        _parse(zf, parts[sheet_name], _CellWalker(on_cell).parser())
     return grid
+
+
+def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
+    """The shared string table: each <si>'s <t> texts joined, phonetic runs left out."""
+    rels = _relationships(zf, "xl/_rels/workbook.xml.rels", "xl")
+    part = next((p for kind, p in rels.values() if kind.endswith("/sharedStrings")), None)
+    if part not in zf.NameToInfo:
+        return []
+    strings: list[str] = []
+    texts: list[str] = []
+    capture = phonetic = False
+
+    def start(name, attrs):
+        nonlocal capture, phonetic
+        local = _local(name)
+        if local == "si":
+            texts.clear()
+        elif local == "rPh":
+            phonetic = True
+        elif local == "t":
+            capture = not phonetic
+
+    def end(name):
+        nonlocal capture, phonetic
+        local = _local(name)
+        if local == "si":
+            strings.append("".join(texts))
+        elif local == "rPh":
+            phonetic = False
+        elif local == "t":
+            capture = False
+
+    def text(data):
+        if capture:
+            texts.append(data)
+
+    _parse(zf, part, _parser(start, end, text))
+    return strings
+
+
+def _cell_value(w: _CellWalker, strings: list[str]) -> object:
+    if w.type == "inlineStr":
+        return "".join(w.inline)
+    v = "".join(w.value or ())
+    if not v:
+        return ""
+    if w.type == "s":
+        i = int(v) if v.strip().isdecimal() else -1
+        if not 0 <= i < len(strings):
+            raise _Refused(*_DAMAGED)
+        return strings[i]
+    if w.type == "b":
+        return v.strip() in ("1", "true")
+    if w.type == "n":
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    return v  # "e" (error values), "str" (formula text results), "d" (ISO dates)

@@ -153,17 +153,19 @@ def compute(ledger: Ledger, as_of: dt.date, month: tuple[int, int] | None = None
     units.sort(key=lambda r: (r["completion_rate"], -r["overdue"], r["name"]))
 
     problem_of = {p.id: p for p in ledger.problems if p.id}
-    aspect_order: dict[str, tuple[str, str]] = {}
+    aspect_names: dict[str, str] = {}  # aspect number → name, in the problems sheet's order
     for p in ledger.problems:
-        aspect_order.setdefault(p.aspect_no or UNGROUPED, (p.aspect_no, p.aspect))
+        if p.aspect_no:
+            aspect_names.setdefault(p.aspect_no, p.aspect)
 
     def aspect_key(m: Measure):
         p = problem_of.get(m.problem_id)
-        return [p.aspect_no or UNGROUPED] if p else []
+        return [p.aspect_no] if p and p.aspect_no else []
 
     by_aspect = _grouped(flags, aspect_key)
-    aspects = [{"no": aspect_order.get(k, (k, UNGROUPED))[0] or "", "name": aspect_order.get(k, (k, UNGROUPED))[1],
-                **_row(by_aspect[k])} for k in [*aspect_order, UNGROUPED] if k in by_aspect]
+    aspects = [{"no": k, "name": aspect_names[k], **_row(by_aspect[k])} for k in aspect_names if k in by_aspect]
+    if UNGROUPED in by_aspect:  # measures whose problem (or its aspect) is unknown
+        aspects.append({"no": "", "name": UNGROUPED, **_row(by_aspect[UNGROUPED])})
 
     by_problem = _grouped(flags, lambda m: [m.problem_id] if m.problem_id in problem_of else [])
     problems = [{"id": p.id, "aspect_no": p.aspect_no, "description": p.description, **_row(by_problem.get(p.id, []))}

@@ -44,6 +44,9 @@ def demo(tmp_path_factory):
 def test_briefing_numbers_equal_the_status_figures(demo):
     o = demo["status"]["overall"]
     text = flat(pdf_text(demo["brief_pdf"]))
+    aspects = sum(1 for a in demo["status"]["aspects"] if a["no"])
+    problems = len(demo["status"]["problems"])
+    assert (aspects, problems) == (12, 28) and f"的{aspects}个方面{problems}个问题" in text
     assert f"共制定整改措施{o['total']}项" in text
     assert f"已完成{o['done']}项" in text
     assert f"阶段性完成{o['phase']}项" in text
