@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
-import xlwings
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.relationship import Relationship, RelationshipList
@@ -109,6 +108,8 @@ HELP = (
 
 def build_workbook(out_path: str | Path = WORKBOOK_PATH) -> Path:
     """Write the macro-enabled ledger template to out_path."""
+    import xlwings  # only here: importing it costs half a second (it loads pandas and matplotlib)
+
     wb = ledger_workbook()
     wb.code_name = "ThisWorkbook"
     for number, ws in enumerate(wb.worksheets, 1):
