@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from rectxl.cli import app
+
+# xlwings' remote engine (the Excel door's tests) is licensed for noncommercial, educational and
+# government use with this key; it must be set before xlwings is first imported.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 FEEDBACK = dt.date(2022, 9, 16)
 AS_OF = dt.date(2023, 3, 31)

@@ -8,15 +8,13 @@ sheets, the colours of the right rows, the links, the alert.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import openpyxl
 import pytest
+import xlwings as xw
 
-os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # allowed for educational/government use
-xw = pytest.importorskip("xlwings")
-import rectxl.excel as excel  # noqa: E402
-from conftest import run_rectxl, valid_sheets, write_workbook  # noqa: E402
+import rectxl.excel as excel
+from conftest import run_rectxl, valid_sheets, write_workbook
 
 
 def _cell(value):
