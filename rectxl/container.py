@@ -16,6 +16,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from operator import itemgetter
 from os import PathLike
 from pathlib import Path
 from pyexpat import ExpatError, ParserCreate
+from typing import BinaryIO
 from urllib.parse import unquote
 
 import olefile
@@ -45,8 +47,9 @@ _CHUNK = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Bytes plain text (in any ASCII-compatible encoding) may hold: no NUL or other controls.
 _TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27} | set(range(0x20, 0x100)) - {0x7F})
-_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})")  # an r attribute as Excel writes it
-_ROW = re.compile(r"[1-9][0-9]{0,6}")
+# A cell's r as loosely as python-calamine takes it ("xfd01048576" is XFD1048576 to it).
+_REF = re.compile(r"([A-Za-z]{1,7})([0-9]{1,10})")
+_ROW = re.compile(r"[0-9]{1,10}")
 
 
 # -- messages: (Chinese, English) ------------------------------------------------------------
@@ -156,16 +159,20 @@ def probe_workbook(path: str | PathLike) -> Probe:
         raise _Refused(*_not_a_workbook(head))
 
 
-def _read_head(path: Path) -> bytes:
+def _open(path: Path) -> BinaryIO:
     if path.is_dir():
         raise _Refused(*_FOLDER)
     try:
-        with path.open("rb") as f:
-            head = f.read(4096)
+        return path.open("rb")
     except FileNotFoundError:
         raise _Refused(*_MISSING) from None
     except OSError:
         raise _Refused(*_UNREADABLE) from None
+
+
+def _read_head(path: Path) -> bytes:
+    with _open(path) as f:
+        head = f.read(4096)
     if not head:
         raise _Refused(*_EMPTY)
     return head
@@ -226,15 +233,16 @@ def _biff_has_filepass(head: bytes) -> bool:
 @contextmanager
 def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
     """The zip, once its declared sizes pass the bomb check; zip and XML errors → _Refused."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            _check_sizes(zf)
-            yield zf
-    except OSError:
-        raise _Refused(*_UNREADABLE) from None
-    # RuntimeError: an encrypted zip entry; NotImplementedError: an unknown compression method.
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ExpatError) as e:
-        raise _Refused(*_DAMAGED) from e
+    with _open(path) as f:
+        try:
+            with zipfile.ZipFile(f) as zf:
+                _check_sizes(zf)
+                yield zf
+        # OSError: a seek to a bad offset; UnicodeDecodeError: a bad entry name; RuntimeError: an
+        # encrypted entry; NotImplementedError: an unknown compression method.
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, UnicodeDecodeError, RuntimeError,
+                NotImplementedError, ExpatError) as e:
+            raise _Refused(*_DAMAGED) from e
 
 
 def _check_sizes(zf: zipfile.ZipFile) -> None:
@@ -354,18 +362,23 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 
 # The fast scan reads raw bytes with a few regexes. It vouches only for a stretch of sheet XML
 # with no comment, CDATA, processing instruction or DTD ("<!", "<?"), no prefixed cell element,
-# and every cell start tag written as Excel and the common libraries write it, `<c r="A1"…`;
-# any other stretch raises _Irregular and the sheet is scanned again with expat (_slow_cells).
-# Given that, in well-formed XML every "<" starts markup, attribute values hold no "<", and a
-# cell has a value iff the first tag after its start tag is <v>, <f> or <is> (CT_Cell's
-# children come in the order f, v, is, extLst; after a self-closed cell comes another tag).
-# Error cells are found by their double-quoted t="e" and a <v> after an optional <f>; a sheet
-# with one they miss goes to expat too.
+# and every cell element begun as Excel and the common libraries write it: `<c r="A1"`, more
+# double-quoted attributes (none another r, no "<" or ">" in a value), then "/>", or ">" and
+# straight away </c> or the cell's <v>, <f> or <is>. Any other stretch raises _Irregular and
+# the sheet is scanned again with expat (_slow_cells), which also rejects malformed XML: so a
+# cell calamine would see can't hide from both. Within such a stretch, "<" only starts markup
+# and a cell has a value iff the tag after its start tag is <v>, <f> or <is>.
+# Error cells are found by their t="e" and a <v> after an optional <f>; a stretch with a t="e"
+# they don't account for goes to expat too.
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _CELL = rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"'
-_VALUE_CELL = re.compile(_CELL + rb"[^<]*<(?:[A-Za-z_][\w.-]*:)?(?:[fv]|is)[\s/>]")
+_VALUE_CELL = re.compile(_CELL + rb"[^<]*<" + _PREFIX + rb"(?:[fv]|is)[\s/>]")
 _ERROR_CELL = re.compile(_CELL + rb'[^<>]*\st="e"[^<>]*>(?:<f[\s/>][^<]*(?:</f>)?)?<v>([^<]*)</v>')
-_ODD_CELL = re.compile(rb'<c(?:[/>\t\n\r]| (?!r="[A-Z]{1,3}[1-9][0-9]{0,6}"))')
-_PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
+_ODD_CELL = re.compile(
+    rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[1-9][0-9]{0,6}"(?:\s+(?!r=)[^\s=<>/"\']+="[^"<>]*")*\s*'
+    rb"(?:/>|>\s*<(?:/c>|" + _PREFIX + rb"(?:[fv]|is)[\s/>])))"
+)
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # (any prefix; text like "x:c " goes to expat too)
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>)?\s*")
 
 # Per stretch of a sheet: the counted cells as (column letters, row digits), and the error
@@ -374,6 +387,7 @@ _Cells = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes, bytes]]]
 
 
 def _fast_cells(zf: zipfile.ZipFile, part: str) -> Iterator[_Cells]:
+    """The cells of a sheet written as Excel writes it; _Irregular for any other."""
     chunks = _chunks(zf, part)
     head = next(chunks, b"")
     prolog = _PROLOG.match(head).end()
@@ -394,7 +408,7 @@ def _fast_cells(zf: zipfile.ZipFile, part: str) -> Iterator[_Cells]:
         if (
             buf.find(b"<!", 0, cut) >= 0  # a comment, CDATA or DTD
             or buf.find(b"<?", 0, cut) >= 0
-            or (buf.find(b":c", 0, cut) >= 0 and _PREFIXED_CELL.search(buf, 0, cut))
+            or _PREFIXED_CELL.search(buf, 0, cut)
             or _ODD_CELL.search(buf, 0, cut)
             or len(errors) != buf.count(b' t="e"', 0, cut)
         ):
@@ -405,7 +419,8 @@ def _fast_cells(zf: zipfile.ZipFile, part: str) -> Iterator[_Cells]:
 
 class _CellWalker:
     """Expat handlers following cell positions as Excel does (a <row> without r is the next row,
-    a <c> without a valid r the next column) and calling `on_cell(self)` at each cell's end."""
+    a <c> without r the next column) and calling `on_cell(self)` at each cell's end. A cell whose
+    r is no cell address makes the file damaged (calamine can't read it either)."""
 
     def __init__(self, on_cell: Callable[[_CellWalker], None]):
         self.on_cell = on_cell
@@ -426,11 +441,13 @@ class _CellWalker:
             self.row = int(r) if _ROW.fullmatch(r) else self.row + 1
             self.col = 0
         elif local == "c":
-            m = _REF.fullmatch(attrs.get("r", ""))
-            if m:
-                self.row, self.col = int(m[2]), col_number(m[1])
-            else:  # (a cell before any row is in row 1)
+            r = attrs.get("r")
+            if r is None:  # (a cell before any row is in row 1)
                 self.row, self.col = max(self.row, 1), self.col + 1
+            elif m := _REF.fullmatch(r):
+                self.row, self.col = int(m[2]), col_number(m[1])
+            else:
+                raise _Refused(*_DAMAGED)
             self.in_cell, self.has_value = True, False
             self.type = attrs.get("t", "n")
             self.value, self.inline = None, []
@@ -477,11 +494,10 @@ def _slow_cells(zf: zipfile.ZipFile, part: str) -> Iterator[_Cells]:
 
 
 def _dense_limit(positions: list[int], factor: int, slack: int) -> int:
+    """The last of the sorted `positions` reached from 0 without a jump past factor × limit + slack."""
     limit = 0
-    for p in positions:
-        if p > factor * limit + slack:
-            break
-        limit = p
+    while (i := bisect_right(positions, factor * limit + slack)) and positions[i - 1] != limit:
+        limit = positions[i - 1]
     return limit
 
 
@@ -501,20 +517,19 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
     except _Irregular:
         scan = _slow_cells
         count, row_keys, col_keys, error_cells = tally(scan)
-    row_of = dict(zip(row_keys, map(int, row_keys)))
     col_of = {k: col_number(k.decode()) for k in col_keys}
-    rows, cols = sorted(set(row_of.values())), sorted(set(col_of.values()))
+    rows, cols = sorted(set(map(int, row_keys))), sorted(set(col_of.values()))
     dense_rows, dense_cols = _dense_limit(rows, *FAR_ROWS), _dense_limit(cols, *FAR_COLS)
     far, far_count = [], 0
     if rows and (rows[-1] > dense_rows or cols[-1] > dense_cols):  # a second pass, to name them
-        far_rows = {k for k, r in row_of.items() if r > dense_rows}
+        far_rows = {k for k in row_keys if int(k) > dense_rows}
         far_cols = {k for k, c in col_of.items() if c > dense_cols}
         for refs, _ in scan(zf, part):
             for letters, digits in refs:
                 if digits in far_rows or letters in far_cols:
                     far_count += 1
                     if len(far) < MAX_FAR_LISTED:
-                        far.append(cell_ref(row_of[digits], col_of[letters]))
+                        far.append(cell_ref(int(digits), col_of[letters]))
     return SheetExtent(
         name=name,
         rows=rows[-1] if rows else 0,
@@ -524,7 +539,7 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
         dense_cols=dense_cols,
         far_cells=tuple(far),
         far_count=far_count,
-        errors={(row_of[d] - 1, col_of[c] - 1): text.decode() for c, d, text in error_cells},
+        errors={(int(d) - 1, col_of[c] - 1): text.decode() for c, d, text in error_cells},
     )
 
 
