@@ -246,15 +246,25 @@ def _render_errors(action):
 
 @app.command()
 def briefing(
-    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
+    path: Annotated[Optional[Path], typer.Argument(help="台账工作簿（使用 --from 时省略）。")] = None,
     month: Annotated[Optional[str], typer.Option("--month", help="报告月份，如 2023-03（默认：统计截止日期所在月）。")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期（不晚于该月最后一天）。")] = None,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转成 PDF。")] = False,
+    from_dir: Annotated[Optional[Path], typer.Option(
+        "--from", help="汇总该文件夹中各单位的台账，生成含各单位排名的汇总简报。")] = None,
 ):
-    """生成月度整改进展情况报告（Word）。"""
+    """生成月度整改进展情况报告（Word）；用 --from 时汇总文件夹中的全部台账。"""
     from .documents import briefing_as_of, write_briefing
 
+    if from_dir is not None:
+        if path is not None:
+            _fail("请只指定一个台账，或用 --from 指定台账所在的文件夹，二者不能同时使用。")
+        from .cli_consolidate import briefing_from
+
+        return briefing_from(from_dir, month, as_of, out, pdf)
+    if path is None:
+        _fail("请指定台账工作簿，或用 --from 指定各单位台账所在的文件夹。")
     ledger = load(path)
     day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
     which = _month(month) if month else (day.year, day.month)
@@ -349,6 +359,10 @@ def build_workbook_command(
     from .workbook import WORKBOOK_PATH, build_workbook
 
     typer.echo(f"已生成：{build_workbook(out or WORKBOOK_PATH)}")
+
+
+from .cli_import import register as _register_import  # noqa: E402
+_register_import(app)
 
 
 def main() -> None:

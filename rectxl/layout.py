@@ -1,7 +1,8 @@
 """Ledger rows written into a laid-out workbook (headers on row 1), and new ledgers on disk.
 
 The layout itself (headers, widths, validations, formats) is the workbook builder's
-(rectxl.workbook); `rectxl init` fills it with the demo ledger or leaves it blank.
+(rectxl.workbook); `rectxl init` fills it with the demo ledger or leaves it blank, `rectxl import`
+with the rows read from a flat sheet.
 """
 
 from __future__ import annotations
@@ -57,23 +58,30 @@ def _merge_runs(ws, col: int, values: list, Alignment) -> None:
 
 def write_new_ledger(path: Path, demo: bool = False) -> Path:
     """A fresh ledger (or the demo ledger): an .xlsm is a copy of the macro workbook, an .xlsx plain."""
+    from .demo import demo_ledger
+
+    return write_ledger(path, demo_ledger() if demo else None)
+
+
+def write_ledger(path: Path, data: dict[str, list[dict]] | None = None) -> Path:
+    """A ledger file holding data (rows as fill() takes them; None: blank): an .xlsm is a copy of the
+    macro workbook (VBA project and ribbon kept), an .xlsx the plain laid-out sheets."""
     import openpyxl
 
-    from .demo import demo_ledger
     from .workbook import WORKBOOK_PATH, ledger_workbook, restore_ribbon_relationship
 
     path = Path(path)
     macro = path.suffix.lower() == ".xlsm"
     if macro:
         shutil.copyfile(WORKBOOK_PATH, path)
-        if not demo:
+        if data is None:
             return path
         wb = openpyxl.load_workbook(path, keep_vba=True)
     else:
         wb = ledger_workbook()
         del wb["xlwings.conf"]
-    if demo:
-        fill(wb, demo_ledger())
+    if data is not None:
+        fill(wb, data)
     wb.save(path)
     if macro:
         restore_ribbon_relationship(path)

@@ -95,8 +95,8 @@ PROBLEMS_SHEET = Sheet(
     columns=(
         Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10),
         Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9),
-        Column("aspect", "方面", ("问题方面", "问题类别", "Aspect"), "text", True, 24),
-        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "Problem"), "text", True, 50),
+        Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "Aspect"), "text", True, 24),
+        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "Problem"), "text", True, 50),
         Column("lead", "牵头领导", ("牵头校领导", "Lead"), "people", False, 12),
     ),
 )
@@ -112,10 +112,10 @@ MEASURES_SHEET = Sheet(
         Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50),
         Column("target", "整改目标", ("Target",), "text", False, 30),
         Column("leader", "责任领导", ("分管领导", "Leader"), "people", False, 12),
-        Column("department", "责任部门", ("责任单位", "牵头部门", "Department"), "text", True, 16),
+        Column("department", "责任部门", ("责任单位", "牵头部门", "责任处室", "Department"), "text", True, 16),
         Column("people", "责任人", ("具体责任人", "Responsible"), "people", True, 12),
         Column("start", "开始日期", ("启动日期", "Start"), "date", False, 12),
-        Column("deadline", "完成时限", ("整改时限", "时限要求", "Deadline"), "deadline", True, 16),
+        Column("deadline", "完成时限", ("整改时限", "时限要求", "整改期限", "完成期限", "Deadline"), "deadline", True, 16),
         Column("status", "整改状态", ("完成状态", "状态", "Status"), "status", True, 11),
         Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12),
         Column("progress", "整改进展", ("进展情况", "完成情况", "Progress"), "text", False, 40),
