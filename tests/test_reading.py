@@ -177,3 +177,31 @@ def test_docx_renamed_xlsx_is_refused_clearly(tmp_path):
     result = run_rectxl("validate", path)
     assert result.returncode == 2 and "Word" in result.stderr
 
+
+
+def _converted(tmp_path, fmt):
+    """The demo ledger saved by LibreOffice in another format (.xls, .ods), as offices receive it."""
+    import subprocess
+
+    source = tmp_path / "demo.xlsx"
+    assert run_rectxl("init", source, "--demo").returncode == 0
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    fmt, "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=180)
+    return source, tmp_path / f"demo.{fmt}"
+
+
+def _json(*args):
+    result = run_rectxl(*args, "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def test_an_xls_ledger_reads_like_its_xlsx(tmp_path):
+    source, xls = _converted(tmp_path, "xls")
+    assert _json("validate", xls)["findings"] == _json("validate", source)["findings"]
+    assert _json("status", xls)["overall"] == _json("status", source)["overall"]
+
+
+def test_an_ods_ledger_gives_the_same_figures(tmp_path):
+    source, ods = _converted(tmp_path, "ods")
+    assert _json("status", ods)["overall"] == _json("status", source)["overall"]
