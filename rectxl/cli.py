@@ -365,5 +365,25 @@ from .cli_import import register as _register_import  # noqa: E402
 _register_import(app)
 
 
+def _tolerant_streams() -> None:
+    """A console that can't show a character (a GBK console and an emoji, "—" or "✓" in a ledger)
+    gets "?" for it instead of a UnicodeEncodeError halfway through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main() -> None:
-    app()
+    """The console script. A bug still ends in one line (and exit 3), never a traceback, unless
+    RECTXL_DEBUG is set."""
+    import os
+
+    _tolerant_streams()
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("RECTXL_DEBUG"):
+            raise
+        typer.echo(f"rectxl 内部错误（{type(exc).__name__}: {exc}）。请把该文件和此信息反馈给维护者；"
+                   f"设置环境变量 RECTXL_DEBUG=1 可看到详细信息。", err=True)
+        raise SystemExit(3) from None

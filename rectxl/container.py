@@ -19,7 +19,7 @@ import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from os import PathLike
@@ -143,6 +143,9 @@ class SheetExtent:
 class Probe:
     kind: str  # "xlsx" (also .xlsm/.xltx…), "xls" (OLE, not encrypted), "ods", "xlsb"
     sheets: dict[str, SheetExtent]  # in workbook order; only for "xlsx", {} otherwise
+    # Merged ranges per sheet, ((r0, c0), (r1, c1)) 0-based inclusive, for "ods": python-calamine
+    # reports none for OpenDocument sheets.
+    merges: dict[str, list] = field(default_factory=dict)
 
 
 def probe_workbook(path: str | PathLike) -> Probe:
@@ -274,8 +277,37 @@ def _probe_zip(path: Path) -> Probe:
         if "xl/workbook.bin" in names:
             return Probe("xlsb", {})
         if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            return Probe("ods", {})
+            return Probe("ods", {}, _ods_merges(zf) if "content.xml" in names else {})
         raise _Refused(*(_WORD if "word/document.xml" in names else _ZIP))
+
+
+def _ods_merges(zf: zipfile.ZipFile) -> dict[str, list]:
+    """Each OpenDocument sheet's merged ranges, from the spans on its cells (content.xml, streamed)."""
+    merges: dict[str, list] = {}
+    at = {"sheet": "", "row": -1, "col": 0, "repeat": 1}
+
+    def start(name, attrs):
+        local = _local(name)
+        if local == "table":
+            at["sheet"], at["row"] = attrs.get("table:name", ""), -1
+            merges[at["sheet"]] = []
+        elif local == "table-row":
+            at["row"] += 1
+            at["col"], at["repeat"] = 0, int(attrs.get("table:number-rows-repeated", "1"))
+        elif local in ("table-cell", "covered-table-cell"):
+            rows = int(attrs.get("table:number-rows-spanned", "1"))
+            cols = int(attrs.get("table:number-columns-spanned", "1"))
+            if local == "table-cell" and (rows > 1 or cols > 1):
+                r, c = at["row"], at["col"]
+                merges[at["sheet"]].append(((r, c), (r + rows - 1, c + cols - 1)))
+            at["col"] += int(attrs.get("table:number-columns-repeated", "1"))
+
+    def end(name):
+        if _local(name) == "table-row":
+            at["row"] += at["repeat"] - 1
+
+    _parse(zf, "content.xml", _parser(start, end))
+    return merges
 
 
 # -- workbook structure ------------------------------------------------------------------------

@@ -58,6 +58,8 @@ def read_file(path: str | Path) -> list[SheetGrid]:
                                                  f"sheet “{name}” cannot be read: {exc}") from None
             if extent is not None:
                 grid.errors = dict(extent.errors)
+            if name in probe.merges:
+                grid.merged = probe.merges[name]
             grids.append(grid)
     return grids
 
