@@ -365,6 +365,11 @@ from .cli_import import register as _register_import  # noqa: E402
 _register_import(app)
 
 
+from .cli_consolidate import register as _register_consolidate  # noqa: E402
+
+_register_consolidate(app)
+
+
 def _tolerant_streams() -> None:
     """A console that can't show a character (a GBK console and an emoji, "—" or "✓" in a ledger)
     gets "?" for it instead of a UnicodeEncodeError halfway through the output."""

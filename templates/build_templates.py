@@ -1,6 +1,6 @@
 """Build rectxl's Word templates: `python templates/build_templates.py`.
 
-The three .docx files beside this script are docxtpl templates that users open and restyle in
+The .docx files beside this script are docxtpl templates that users open and restyle in
 Word or WPS; this script is their reviewable source. It sets up the page and the named styles of
 an official document (GB/T 9704: A4, margins 37/35/28/26 mm, 2号小标宋 title, 3号仿宋 body, 黑体
 and 楷体 headings, fixed 28 pt lines, "— 1 —" page numbers), then writes each document's paragraphs
@@ -471,10 +471,84 @@ def weekly(doc) -> None:
     ), "无。")
 
 
+def consolidated_briefing(doc) -> None:
+    """The monthly briefing over many units' ledgers (rectxl.consolidate.briefing_context)."""
+    add(doc, "公文标题", "{{ title }}")
+    add(doc, "副标题", "（{{ date_line }}）")
+
+    add(doc, "一级标题", "一、总体进展")
+    add(doc, "公文正文",
+        "截至{{ as_of }}，纳入汇总的{{ counts.units }}个单位共制定整改措施{{ overall.total }}项。其中，已完成"
+        "{{ overall.done }}项，阶段性完成{{ overall.phase }}项，正在推进{{ overall.in_progress }}项，尚未启动"
+        "{{ overall.not_started }}项；整改完成率{{ overall.completion_rate }}，阶段性完成率（含已完成）"
+        "{{ overall.staged_rate }}。")
+    add(doc, "公文正文",
+        "{{ month_label }}，各单位新完成整改措施{{ overall.done_this_month }}项。目前逾期未完成"
+        "{{ overall.overdue }}项，临近完成时限{{ overall.due_soon }}项，超过规定周期未更新进展"
+        "{{ overall.stale }}项。")
+    add(doc, "公文正文", "{%p if unreadable %}")
+    add(doc, "公文正文", "另有{{ counts.unreadable }}份台账无法读取，未纳入统计：{{ unreadable|join('、') }}。")
+    add(doc, "公文正文", "{%p endif %}")
+
+    add(doc, "一级标题", "二、各单位整改进展排名")
+    add(doc, "公文正文", "各单位整改进展按完成率由高到低排列，见下表。")
+    add(doc, "表题", "各单位整改进展排名表")
+    add_table(doc, "u in units", (
+        Col("排名", "{{ u.rank }}", 11),
+        Col("单位", "{{ u.name }}", 35, text=True),
+        Col("措施数", "{{ u.total }}", 14),
+        Col("已完成", "{{ u.done }}", 14),
+        Col("阶段性完成（含已完成）", "{{ u.staged }}", 26),
+        Col("推进中", "{{ u.in_progress }}", 14),
+        Col("未启动", "{{ u.not_started }}", 14),
+        Col("逾期", "{{ u.overdue }}", 12),
+        Col("完成率", "{{ u.completion_rate }}", 16),
+    ), total=("合计", None, "{{ overall.total }}", "{{ overall.done }}", "{{ overall.staged }}",
+              "{{ overall.in_progress }}", "{{ overall.not_started }}", "{{ overall.overdue }}",
+              "{{ overall.completion_rate }}"))
+    add(doc, "公文正文", "{%p if chart %}")
+    add(doc, "图片", "{{ chart }}")
+    add(doc, "公文正文", "{%p endif %}")
+
+    add(doc, "一级标题", "三、各方面整改情况")
+    add(doc, "公文正文", "各单位整改措施按问题方面汇总，见下表。")
+    add(doc, "表题", "各方面整改情况汇总表")
+    add_table(doc, "a in aspects", (
+        Col("序号", "{{ loop.index }}", 11),
+        Col("方面", "{{ a.name }}", 45, text=True),
+        Col("涉及单位", "{{ a.units }}", 18),
+        Col("措施数", "{{ a.total }}", 16),
+        Col("已完成", "{{ a.done }}", 16),
+        Col("推进中", "{{ a.in_progress }}", 16),
+        Col("逾期", "{{ a.overdue }}", 16),
+        Col("完成率", "{{ a.completion_rate }}", 18),
+    ), total=("合计", None, "{{ counts.units }}", "{{ overall.total }}", "{{ overall.done }}",
+              "{{ overall.in_progress }}", "{{ overall.overdue }}", "{{ overall.completion_rate }}"))
+
+    add(doc, "一级标题", "四、逾期事项")
+    add_items(doc, "overdue",
+              "截至{{ as_of }}，各单位逾期未完成的整改措施共{{ overall.overdue }}项"
+              "{% if overdue_more %}，以下列出逾期时间最长的{{ overdue|length }}项（全部逾期事项见汇总表）"
+              "{% else %}，具体如下{% endif %}：", (
+                  Col("单位", "{{ m.unit }}", 30, text=True),
+                  MEASURE,
+                  Col("整改措施", "{{ m.text }}", 40, text=True),
+                  Col("责任人", "{{ m.people }}", 18),
+                  Col("完成时限", "{{ m.deadline }}", 36),
+                  Col("逾期天数", "{{ m.days }}", 18),
+              ), "无逾期事项。")
+
+    add(doc, "一级标题", "五、存在的问题")
+    add_loop(doc, "s in issues_found", "公文正文", "{{ s }}", "暂无。")
+    add(doc, "一级标题", "六、下一步工作安排")
+    add_loop(doc, "s in next_steps", "公文正文", "{{ s }}", "暂无。")
+
+
 TEMPLATES = {
     "monthly_briefing.docx": ("月度整改进展情况报告", monthly_briefing),
     "reminder.docx": ("整改事项督办提醒", reminder),
     "weekly.docx": ("巡察整改一周一推进", weekly),
+    "consolidated_briefing.docx": ("整改进展情况汇总报告", consolidated_briefing),
 }
 
 
