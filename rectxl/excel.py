@@ -61,12 +61,24 @@ def _folder(book) -> Path:
     return full.parent if full.is_absolute() else Path.cwd()
 
 
+XLWINGS_VERSION = "0.37.8"  # the workbook's VBA module is this release's (see pyproject.toml)
+
+
+def _version_problem(installed: str) -> str | None:
+    if installed == XLWINGS_VERSION:
+        return None
+    return (f"xlwings 版本不匹配：本工作簿需要 xlwings {XLWINGS_VERSION}，当前 Python 中是 {installed}。"
+            f"请运行 pip install xlwings=={XLWINGS_VERSION}（或重新安装 rectxl）。")
+
+
 def _button(action):
     def run(book=None):
         import xlwings as xw
 
         book = book or xw.Book.caller()
         try:
+            if problem := _version_problem(xw.__version__):
+                raise _Refusal(problem)
             message = action(book)
         except _Refusal as refusal:
             message = str(refusal)

@@ -124,3 +124,12 @@ def test_briefing_button_saves_the_docx_next_to_the_workbook(tmp_path):
     message = excel.draft_briefing(book)
     written = list(tmp_path.glob("*.docx"))
     assert len(written) == 1 and str(written[0]) in message
+
+
+def test_a_mismatched_xlwings_is_named_in_the_alert():
+    from importlib.metadata import requires
+
+    pinned = next(r for r in requires("rectxl") if r.startswith("xlwings"))
+    assert pinned == f"xlwings=={excel.XLWINGS_VERSION}" and xw.__version__ == excel.XLWINGS_VERSION
+    message = excel._version_problem("0.30.0")
+    assert "0.30.0" in message and f"pip install xlwings=={excel.XLWINGS_VERSION}" in message
