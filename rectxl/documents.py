@@ -130,7 +130,8 @@ def briefing_context(ledger: Ledger, figures: Figures, chart: Path | None) -> di
     }
 
 
-def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: Path) -> Path:
+def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: Path,
+                   templates: Path | None = None) -> Path:
     """The monthly briefing as .docx; `out` is a file or a folder (then named by the month)."""
     from .charts import completion_bar_chart
     from .docxrender import render
@@ -144,7 +145,7 @@ def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: 
         if figures.people:
             chart = completion_bar_chart([p["name"] for p in figures.people],
                                          [p["completion_rate"] for p in figures.people], Path(tmp) / "chart.png")
-        render(template("monthly_briefing.docx"), briefing_context(ledger, figures, chart), out)
+        render(template("monthly_briefing.docx", templates), briefing_context(ledger, figures, chart), out)
     return out
 
 
@@ -188,7 +189,7 @@ def reminder_contexts(ledger: Ledger, figures: Figures) -> list[dict]:
     return out
 
 
-def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path) -> list[Path]:
+def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path, templates: Path | None = None) -> list[Path]:
     """One reminder per person with overdue, due-soon or stale measures; none for the others."""
     from .docxrender import render
 
@@ -197,7 +198,7 @@ def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path) -> list[Path]:
     paths = []
     for ctx in reminder_contexts(ledger, figures):
         path = folder / f"{ctx['level']}_{safe_filename(ctx['person']['name'])}.docx"
-        paths.append(render(template("reminder.docx"), ctx, path))
+        paths.append(render(template("reminder.docx", templates), ctx, path))
     return paths
 
 

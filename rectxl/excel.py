@@ -138,11 +138,13 @@ def _mark_overdue(book) -> str:
 
 
 def _draft_briefing(book) -> str:
-    """生成月度简报: the monthly briefing (.docx) next to the workbook."""
+    """生成月度简报: the monthly briefing (.docx) next to the workbook, from templates/monthly_briefing.docx
+    beside it when the office keeps an edited copy there, else the bundled template."""
     from .documents import write_briefing
 
     ledger, as_of = _load(book)
-    path = write_briefing(ledger, as_of, (as_of.year, as_of.month), _folder(book))
+    folder = _folder(book)
+    path = write_briefing(ledger, as_of, (as_of.year, as_of.month), folder, folder / "templates")
     return f"月度简报已生成：{path}"
 
 
@@ -151,7 +153,8 @@ def _draft_reminders(book) -> str:
     from .documents import write_reminders
 
     ledger, as_of = _load(book)
-    paths = write_reminders(ledger, as_of, _folder(book) / f"督办提醒_{as_of.isoformat()}")
+    folder = _folder(book)
+    paths = write_reminders(ledger, as_of, folder / f"督办提醒_{as_of.isoformat()}", folder / "templates")
     if not paths:
         return "没有需要提醒的事项：无逾期、临期或无进展的措施。"
     return f"已生成 {len(paths)} 份督办提醒，保存在：{paths[0].parent}"

@@ -133,3 +133,16 @@ def test_a_mismatched_xlwings_is_named_in_the_alert():
     assert pinned == f"xlwings=={excel.XLWINGS_VERSION}" and xw.__version__ == excel.XLWINGS_VERSION
     message = excel._version_problem("0.30.0")
     assert "0.30.0" in message and f"pip install xlwings=={excel.XLWINGS_VERSION}" in message
+
+
+def test_an_edited_template_beside_the_workbook_is_used(tmp_path):
+    from docx import Document
+
+    path = write_workbook(tmp_path / "ledger.xlsx", valid_sheets())
+    (tmp_path / "templates").mkdir()
+    doc = Document()
+    doc.add_paragraph("本单位自定义简报：完成率{{ overall.completion_rate }}")
+    doc.save(tmp_path / "templates" / "monthly_briefing.docx")
+    excel.draft_briefing(xw.Book(json=payload(path)))
+    written = next(tmp_path.glob("*.docx"))
+    assert "本单位自定义简报：完成率40.0%" in "\n".join(p.text for p in Document(written).paragraphs)
