@@ -42,10 +42,13 @@ class By(str, Enum):
     aspect = "aspect"
 
 
-def _console():
+def _console(markup: bool = True):
+    """A rich console. Use markup=False wherever ledger text or a path is printed: to rich, "[/b]"
+    in a cell is a closing tag (a MarkupError), "[v2]" in a folder name a style (swallowed), and
+    ":warning:" an emoji code."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=markup, emoji=markup)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -122,17 +125,49 @@ def init(
     typer.echo(f"已生成{'示例' if demo else '空白'}台账：{path}")
 
 
+_OUTPUT_HELP = "同时保存到文件：.csv（Excel 可直接打开）或 .json。"
+
+
+def _check_output(output: Path | None, source: Path) -> None:
+    """Before reading anything: a known suffix, and never the ledger itself."""
+    if output is None:
+        return
+    from .exports import kind_of
+
+    if kind_of(output) is None:
+        _fail(f"--output 的文件应以 .csv 或 .json 结尾：{output}")
+    if output.exists() and source.exists() and output.resolve() == source.resolve():
+        _fail(f"--output 不能是台账文件本身：{output}")
+
+
+def _export(output: Path, fmt: Format, csv, json) -> None:
+    """Write the export (csv() or json(), by the file's suffix); say where it went, on stderr when
+    stdout carries JSON."""
+    from .exports import kind_of
+    from .filewrite import WriteRefused
+
+    try:
+        written = csv() if kind_of(output) == "csv" else json()
+    except WriteRefused as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入 {output}：{exc.strerror or exc}")
+    typer.echo(f"已保存到：{written}", err=fmt is Format.json)
+
+
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="台账工作簿（.xlsx/.xlsm/.xls/.ods）。")],
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
     lang: Annotated[Lang, typer.Option("--lang", help="说明文字的语言：zh 或 en。")] = Lang.zh,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=_OUTPUT_HELP)] = None,
 ):
     """校验台账：列出全部问题（工作表、单元格、说明）。退出码 0 无错误，1 有错误，2 无法读取。"""
     from .findings import count
     from .rules import validate as run_rules
 
+    _check_output(output, path)
     ledger = load(path)
     findings = run_rules(ledger, resolve_as_of(ledger, _parse_day(as_of, "--as-of")))
     counts = count(findings)
@@ -141,10 +176,15 @@ def validate(
     else:
         from .present import findings_table, findings_summary
 
-        console = _console()
+        console = _console(markup=False)
         if findings:
             console.print(findings_table(findings, lang.value))
         console.print(findings_summary(counts, lang.value))
+    if output is not None:
+        from .exports import write_findings_csv, write_findings_json
+
+        _export(output, fmt, csv=lambda: write_findings_csv(findings, output, lang.value),
+                json=lambda: write_findings_json(findings, output, str(path), lang.value))
     raise typer.Exit(1 if counts["error"] else 0)
 
 
@@ -154,20 +194,27 @@ def status(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
     by: Annotated[By, typer.Option("--by", help="分组：person（责任人）、unit（责任部门）、aspect（方面）。")] = By.person,
     fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=_OUTPUT_HELP)] = None,
 ):
     """统计完成率、逾期、临期和无进展事项。"""
     from .figures import compute
 
+    _check_output(output, path)
     ledger = load(path)
     figures = compute(ledger, resolve_as_of(ledger, _parse_day(as_of, "--as-of")))
     if fmt is Format.json:
         _emit_json(figures.as_dict())
-        return
-    from .present import figures_tables
+    else:
+        from .present import figures_tables
 
-    console = _console()
-    for renderable in figures_tables(figures, by.value):
-        console.print(renderable)
+        console = _console(markup=False)
+        for renderable in figures_tables(figures, by.value):
+            console.print(renderable)
+    if output is not None:
+        from .exports import write_figures_csv, write_figures_json
+
+        _export(output, fmt, csv=lambda: write_figures_csv(figures, output),
+                json=lambda: write_figures_json(figures, output))
 
 
 @app.command()
@@ -175,45 +222,52 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="输出文件夹。")] = Path("rectxl-demo"),
 ):
     """演示：生成示例台账，校验，统计，并说明每个输出文件的位置。"""
+    from rich.text import Text
+
     from .figures import compute
     from .findings import count
     from .layout import write_new_ledger
     from .present import figures_tables, findings_summary, findings_table
     from .rules import validate as run_rules
 
-    console = _console()
+    console = _console(markup=False)
+
+    def say(heading: str, rest: object = "") -> None:
+        """A line with a bold heading; a path in it is never broken across lines."""
+        console.print(Text.assemble((heading, "bold"), str(rest)), soft_wrap=True)
+
     out.mkdir(parents=True, exist_ok=True)
     ledger_path = out / "示例整改台账.xlsx"
     write_new_ledger(ledger_path, demo=True)
-    console.print(f"[bold]1. 示例台账[/bold]：{ledger_path}")
+    say("1. 示例台账", f"：{ledger_path}")
     ledger = load(ledger_path)
     as_of_day = resolve_as_of(ledger, None)
     findings = run_rules(ledger, as_of_day)
-    console.print("[bold]2. 校验结果[/bold]（示例中故意留了几处错误）：")
+    say("2. 校验结果", "（示例中故意留了几处错误）：")
     console.print(findings_table(findings, "zh"))
     console.print(findings_summary(count(findings), "zh"))
     figures = compute(ledger, as_of_day)
-    console.print(f"[bold]3. 统计[/bold]（截至 {as_of_day.isoformat()}）：")
+    say("3. 统计", f"（截至 {as_of_day.isoformat()}）：")
     for renderable in figures_tables(figures, "person"):
         console.print(renderable)
     status_path = out / "统计.json"
     status_path.write_text(json.dumps(figures.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-    console.print(f"统计数据（JSON）：{status_path}")
+    say("", f"统计数据（JSON）：{status_path}")
 
     from .documents import write_briefing, write_reminders, write_weekly
     from .filewrite import write_results
     from .outputs import plan
 
     month = (as_of_day.year, as_of_day.month)
-    console.print("[bold]4. 文档草稿[/bold]：")
-    console.print(f"月度简报：{write_briefing(ledger, as_of_day, month, out)}")
-    console.print(f"一周一推进：{write_weekly(ledger, as_of_day, out)[0]}")
+    say("4. 文档草稿", "：")
+    say("", f"月度简报：{write_briefing(ledger, as_of_day, month, out)}")
+    say("", f"一周一推进：{write_weekly(ledger, as_of_day, out)[0]}")
     reminders_written = write_reminders(ledger, as_of_day, out / "督办提醒")
-    console.print(f"督办提醒：{len(reminders_written)} 份，在 {out / '督办提醒'}")
+    say("", f"督办提醒：{len(reminders_written)} 份，在 {out / '督办提醒'}")
     results, _ = write_results(ledger_path, out / "示例整改台账_结果.xlsx", plan(ledger, findings, figures), False,
                                dt.datetime.now())
-    console.print(f"[bold]5. 结果工作簿[/bold]：{results}")
-    console.print(f"\n输出都在 {out.resolve()}")
+    say("5. 结果工作簿", f"：{results}")
+    say("", f"\n输出都在 {out.resolve()}")
 
 
 def _month(text: str) -> tuple[int, int]:
@@ -288,7 +342,7 @@ def weekly(
     ledger = load(path)
     day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
     written, ctx = _render_errors(lambda: write_weekly(ledger, day, out or path.parent))
-    _console().print(weekly_table(ctx))
+    _console(markup=False).print(weekly_table(ctx))
     typer.echo(f"一周一推进：{written}")
     if pdf:
         typer.echo(f"PDF：{_to_pdf([written])[0]}")

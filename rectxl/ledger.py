@@ -18,8 +18,8 @@ from . import schema as S
 from .address import cell_ref
 from .findings import Finding
 from .values import (
-    BadValue, Deadline, clean_id, is_blank, is_excel_error, norm, parse_date, parse_deadline, parse_flag,
-    parse_int, parse_status, split_people, text_of,
+    EXCEL_CELL_CHARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm, parse_date, parse_deadline,
+    parse_flag, parse_int, parse_status, split_people, text_of,
 )
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
@@ -340,7 +340,7 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
             known = r._ids.get(mid) if mid.__class__ is str else None
             if (day.__class__ is dt.date and known is not None and not known[1] and known[0]
                     and text.__class__ is str and text.strip() and text[0] != "#"):
-                out.append(ProgressEntry(day, known[0], text.strip(), row))
+                out.append(ProgressEntry(day, known[0], text[:EXCEL_CELL_CHARS].strip(), row))
                 continue
         out.append(ProgressEntry(r.parsed(row, "date", parse_date, True), r.id(row, "measure_id", True),
                                  r.text(row, "text", True), row))

@@ -34,11 +34,19 @@ class BadValue(ValueError):
 
 # ---- text ---------------------------------------------------------------------
 
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―－﹣−"})
+# Invisible characters that copying from web pages and chat apps leaves in cells (zero-width
+# space, byte-order mark, soft hyphen, direction marks and embeddings): a name or ID holding one
+# looks the same as without it, so it is dropped before values are compared.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060"
+                                   "\u2066\u2067\u2068\u2069\ufeff"))
+_DASHES = str.maketrans({**{c: "-" for c in "‐‑‒–—―－﹣−"}, **_INVISIBLE})
+# The most characters an Excel cell holds; a longer text can only come from a crafted file.
+EXCEL_CELL_CHARS = 32_767
 
 
 def norm(text: str) -> str:
-    """Fold full-width forms and dashes, strip the ends: the form values are compared in."""
+    """Fold full-width forms and dashes, drop invisible characters, strip the ends: the form
+    values are compared in."""
     return unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
 
 
@@ -62,7 +70,9 @@ def text_of(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    # Cut at Excel's cell limit: one crafted 5-million-character cell would otherwise fill every
+    # table, message and document it reaches (and take minutes to lay out in the terminal).
+    return str(value)[:EXCEL_CELL_CHARS].strip()
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -70,7 +80,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def clean_name(text: str) -> str:
     """A person's name: spaces inside a Chinese name removed, Latin names keep single spaces."""
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
     if _HAN.search(text):
         return re.sub(r"\s+", "", text)
     return re.sub(r"\s+", " ", text)
