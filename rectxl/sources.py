@@ -36,7 +36,8 @@ def read_file(path: str | Path) -> list[SheetGrid]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
-        raise UnreadableWorkbook.because(path, f"无法打开：{exc}", f"cannot be opened: {exc}") from None
+        raise UnreadableWorkbook.because(path, "文件已损坏，无法打开；请在 Excel 中打开后另存一份再试",
+                                         f"the file is damaged and cannot be opened ({exc})") from None
     grids = []
     with workbook:
         for name in workbook.sheet_names:
@@ -54,8 +55,8 @@ def read_file(path: str | Path) -> list[SheetGrid]:
             except UnreadableWorkbook:
                 raise
             except Exception as exc:
-                raise UnreadableWorkbook.because(path, f"工作表“{name}”无法读取：{exc}",
-                                                 f"sheet “{name}” cannot be read: {exc}") from None
+                raise UnreadableWorkbook.because(path, f"工作表“{name}”已损坏，无法读取；请在 Excel 中打开后另存一份再试",
+                                                 f"sheet “{name}” is damaged and cannot be read ({exc})") from None
             if extent is not None:
                 grid.errors = dict(extent.errors)
             if name in probe.merges:
