@@ -42,13 +42,13 @@ class By(str, Enum):
     aspect = "aspect"
 
 
-def _console(markup: bool = True):
-    """A rich console. Use markup=False wherever ledger text or a path is printed: to rich, "[/b]"
-    in a cell is a closing tag (a MarkupError), "[v2]" in a folder name a style (swallowed), and
-    ":warning:" an emoji code."""
+def _console():
+    """A rich console without markup: ledger text and paths are printed through it, and to rich
+    "[/b]" in a cell is a closing tag (a MarkupError), "[v2]" in a folder name a style (swallowed),
+    ":warning:" an emoji code. Style with rich.text.Text instead."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, markup=markup, emoji=markup)
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -176,7 +176,7 @@ def validate(
     else:
         from .present import findings_table, findings_summary
 
-        console = _console(markup=False)
+        console = _console()
         if findings:
             console.print(findings_table(findings, lang.value))
         console.print(findings_summary(counts, lang.value))
@@ -207,7 +207,7 @@ def status(
     else:
         from .present import figures_tables
 
-        console = _console(markup=False)
+        console = _console()
         for renderable in figures_tables(figures, by.value):
             console.print(renderable)
     if output is not None:
@@ -230,7 +230,7 @@ def demo(
     from .present import figures_tables, findings_summary, findings_table
     from .rules import validate as run_rules
 
-    console = _console(markup=False)
+    console = _console()
 
     def say(heading: str, rest: object = "") -> None:
         """A line with a bold heading; a path in it is never broken across lines."""
@@ -342,7 +342,7 @@ def weekly(
     ledger = load(path)
     day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
     written, ctx = _render_errors(lambda: write_weekly(ledger, day, out or path.parent))
-    _console(markup=False).print(weekly_table(ctx))
+    _console().print(weekly_table(ctx))
     typer.echo(f"一周一推进：{written}")
     if pdf:
         typer.echo(f"PDF：{_to_pdf([written])[0]}")

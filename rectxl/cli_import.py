@@ -54,10 +54,12 @@ def import_command(
     except CannotImport as exc:
         _fail(f"{path.name} 不是可导入的整改台账：{exc.message}")
 
+    from rich.text import Text
+
     console = _console()
     _report(console, result)
     if dry_run:
-        console.print("[bold]试运行（--dry-run）：未写入任何文件。[/bold]")
+        console.print(Text("试运行（--dry-run）：未写入任何文件。", style="bold"))
         return
     from .layout import write_ledger
 

@@ -430,3 +430,15 @@ def test_wrong_output_type_is_refused(cli, tmp_path):
     assert result.exit_code == 2 and not (tmp_path / "ledger.csv").exists()
     with pytest.raises(CannotImport):
         flat_import(read_file(source), sheet="nope")
+
+
+def test_cell_text_that_looks_like_rich_markup_is_printed_as_typed(tmp_path):
+    from conftest import run_rectxl, write_workbook
+
+    path = write_workbook(tmp_path / "flat.xlsx", {"台账": [
+        ["序号", "存在问题", "整改措施", "责任单位", "责任人", "完成时限", "整改状态"],
+        [1, "问题[/b]一", "措施[bold]一", "办公室", "张三", "2023年6月底前", "推进中"],
+        [2, None, "措施[/b]二", "办公室", "张三", "2023年6月底前", "推进中"]]})  # unplaced: printed
+    result = run_rectxl("import", path, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "措施[/b]二" in result.stdout.replace("\n", "") or "[/b]" in result.stdout
