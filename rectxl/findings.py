@@ -45,6 +45,8 @@ _RULES = (
          "The cell holds the Excel error {value}; fix the formula or type the value."),
     Rule("date-unreadable", ERROR, "“{column}”的值“{value}”不是可识别的日期，请写成 2022-12-31 或 2022年12月31日。",
          "“{column}” value “{value}” is not a date; write it as 2022-12-31."),
+    Rule("date-out-of-range", ERROR, "“{column}”的日期 {value} 不在 1990—2099 年之间，应是输入错误，请核对。",
+         "“{column}” date {value} is not between 1990 and 2099: probably a typing error."),
     Rule("date-ambiguous", ERROR,
          "“{column}”是数字 {value}，可能是 Excel 把“2022.10”之类的输入改成了数字；请把单元格设为文本后写成“2022年10月”等。",
          "“{column}” is the number {value}; Excel may have turned a typed 2022.10 into it. "

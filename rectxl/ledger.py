@@ -18,7 +18,7 @@ from . import schema as S
 from .address import cell_ref
 from .findings import Finding
 from .values import (
-    EXCEL_CELL_CHARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm, parse_date, parse_deadline,
+    EXCEL_CELL_CHARS, INVISIBLE_CHARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm, parse_date, parse_deadline,
     parse_flag, parse_int, parse_status, split_people, text_of,
 )
 
@@ -258,6 +258,11 @@ def _fill_merged(grid: SheetGrid, header_row: int) -> None:
 # ---- typing values ----------------------------------------------------------------
 
 
+# Text starting with one of these may be an Excel error ("#N/A") or blank in disguise (invisible
+# characters only): such a cell takes the careful path.
+_SLOW_START = "#" + INVISIBLE_CHARS
+
+
 class _Reader:
     """Types one table's cells, recording a finding for each value it can't use.
 
@@ -283,7 +288,7 @@ class _Reader:
         value = values[j] if j < len(values) else None
         if self._errors and (row, j + self.table.grid.left) in self._errors:
             value = self._errors[(row, j + self.table.grid.left)]
-        if value is None or (value.__class__ is str and (not value.strip() or value[0] == "#")):
+        if value is None or (value.__class__ is str and (not value.strip() or value[0] in _SLOW_START)):
             if is_excel_error(value):
                 self._finding("excel-error", row, key, value)
                 return None
@@ -339,7 +344,7 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
                 day = day.date()
             known = r._ids.get(mid) if mid.__class__ is str else None
             if (day.__class__ is dt.date and known is not None and not known[1] and known[0]
-                    and text.__class__ is str and text.strip() and text[0] != "#"):
+                    and text.__class__ is str and text.strip() and text[0] not in _SLOW_START):
                 out.append(ProgressEntry(day, known[0], text[:EXCEL_CELL_CHARS].strip(), row))
                 continue
         out.append(ProgressEntry(r.parsed(row, "date", parse_date, True), r.id(row, "measure_id", True),

@@ -37,8 +37,8 @@ class BadValue(ValueError):
 # Invisible characters that copying from web pages and chat apps leaves in cells (zero-width
 # space, byte-order mark, soft hyphen, direction marks and embeddings): a name or ID holding one
 # looks the same as without it, so it is dropped before values are compared.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060"
-                                   "\u2066\u2067\u2068\u2069\ufeff"))
+INVISIBLE_CHARS = "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
 _DASHES = str.maketrans({**{c: "-" for c in "‐‑‒–—―－﹣−"}, **_INVISIBLE})
 # The most characters an Excel cell holds; a longer text can only come from a crafted file.
 EXCEL_CELL_CHARS = 32_767
@@ -51,7 +51,8 @@ def norm(text: str) -> str:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """None, or text of nothing but spaces and invisible characters."""
+    return value is None or (isinstance(value, str) and not value.translate(_INVISIBLE).strip())
 
 
 def is_excel_error(value: object) -> bool:
@@ -137,13 +138,23 @@ _FULL_DATE = re.compile(
 _COMPACT_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})")
 
 
+YEARS = range(1990, 2100)  # the years a rectification ledger's dates can fall in
+
+
+def _plausible(day: dt.date) -> dt.date:
+    """A date in YEARS; any other (2999-01-01, 1900-01-01 from a date-formatted 1) is a typo."""
+    if day.year not in YEARS:
+        raise BadValue("date-out-of-range")
+    return day
+
+
 def parse_date(value: object) -> dt.date:
-    """A full calendar date: a date cell, an Excel serial, or 2022-12-31 / 2022/12/31 /
+    """A full calendar date in YEARS: a date cell, an Excel serial, or 2022-12-31 / 2022/12/31 /
     2022.12.31 / 2022年12月31日 / 20221231 (and ISO date-times)."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        return _plausible(value.date())
     if isinstance(value, dt.date):
-        return value
+        return _plausible(value)
     if isinstance(value, bool):
         raise BadValue("date-unreadable")
     if isinstance(value, (int, float)):
@@ -152,7 +163,7 @@ def parse_date(value: object) -> dt.date:
     match = _FULL_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
     if not match:
         raise BadValue("date-unreadable")
-    return _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+    return _plausible(_safe_date(int(match["y"]), int(match["m"]), int(match["d"])))
 
 
 # ---- deadlines ----------------------------------------------------------------
@@ -239,7 +250,7 @@ def parse_deadline(value: object, feedback: dt.date | None = None, immediate_day
             dates.add(_dated_part(part, feedback, immediate_days))
     if len(dates) > 1 or not (dates or long_term):
         raise BadValue("deadline-unreadable")
-    return Deadline(dates.pop() if dates else None, long_term)
+    return Deadline(_plausible(dates.pop()) if dates else None, long_term)
 
 
 # ---- statuses and flags ---------------------------------------------------------

@@ -194,10 +194,9 @@ CORPUS = [
               "date-unreadable"),
     date_case("date-day-first", "31.12.2022", "date-unreadable", "deadline-unreadable", "date-unreadable",
               "date-unreadable"),
-    # 2999-01-01 is a readable date: only the rules comparing it say anything (no rule bounds a
-    # date cell's year, unlike an Excel serial, which must fall in 1990–2099).
-    date_case("date-2999", B.DAY_2999, "", "", "date-after-as-of", "date-after-as-of",
-              extra=(("deadline-before-start", "任务清单", "G3"),)),
+    # A date cell in 2999 is a typing error wherever it is: dates must fall in 1990–2099.
+    date_case("date-2999", B.DAY_2999, "date-out-of-range", "date-out-of-range", "date-out-of-range",
+              "date-out-of-range"),
     date_case("date-serial-negative", -5, "date-unreadable", "date-unreadable", "date-unreadable", "date-unreadable"),
     date_case("date-serial-zero", 0, "date-unreadable", "date-unreadable", "date-unreadable", "date-unreadable"),
     # Excel shows a date-formatted -5 as ########; calamine reads it as the time 00:00.

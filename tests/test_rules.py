@@ -75,6 +75,7 @@ BROKEN = [
     ("value-required", _cell("任务清单", 1, "整改措施", None), ""),
     ("date-unreadable", _cell("任务清单", 1, "完成日期", "去年年底"), "去年年底"),
     ("date-ambiguous", _cell("任务清单", 2, "完成时限", 2023.1), "2023.1"),
+    ("date-out-of-range", _cell("任务清单", 1, "完成日期", dt.date(2999, 1, 1)), "2999-01-01"),
     ("deadline-unreadable", _cell("任务清单", 2, "完成时限", "尽快"), "尽快"),
     ("deadline-needs-feedback-date", _both(_setting("反馈日期", None, ""), _cell("任务清单", 5, "完成时限", "立行立改")),
      "立行立改"),
@@ -127,6 +128,13 @@ def test_required_value_empty_names_the_cell(cli, ledger_file):
     found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "value-required"]
     assert [(f["sheet"], f["cell"]) for f in found] == [("任务清单", cell)]
     assert "“整改措施”不能为空" in found[0]["message"]
+
+
+def test_a_cell_of_invisible_characters_only_is_empty(cli, ledger_file):
+    sheets = valid_sheets()
+    cell = set_cell(sheets, "任务清单", 2, "责任人", "\u200b\ufeff")
+    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "value-required"]
+    assert [f["cell"] for f in found] == [cell]
 
 
 def test_missing_sheet_is_a_finding_naming_the_sheet(cli, ledger_file):
