@@ -83,10 +83,14 @@ def load(path: Path):
     return ledger
 
 
-def resolve_as_of(ledger, given: dt.date | None) -> dt.date:
+def load_at(path: Path, as_of: str | None):
+    """The ledger and its as-of date: --as-of (checked before the file is read), else the
+    settings' 统计截止日期, else today."""
     from .figures import as_of_date
 
-    return as_of_date(ledger.settings, given, dt.date.today())
+    given = _parse_day(as_of, "--as-of")
+    ledger = load(path)
+    return ledger, as_of_date(ledger.settings, given, dt.date.today())
 
 
 def _emit_json(data) -> None:
@@ -168,8 +172,8 @@ def validate(
     from .rules import validate as run_rules
 
     _check_output(output, path)
-    ledger = load(path)
-    findings = run_rules(ledger, resolve_as_of(ledger, _parse_day(as_of, "--as-of")))
+    ledger, day = load_at(path, as_of)
+    findings = run_rules(ledger, day)
     counts = count(findings)
     if fmt is Format.json:
         _emit_json({"file": str(path), "findings": [f.as_dict(lang.value) for f in findings], "counts": counts})
@@ -200,8 +204,8 @@ def status(
     from .figures import compute
 
     _check_output(output, path)
-    ledger = load(path)
-    figures = compute(ledger, resolve_as_of(ledger, _parse_day(as_of, "--as-of")))
+    ledger, day = load_at(path, as_of)
+    figures = compute(ledger, day)
     if fmt is Format.json:
         _emit_json(figures.as_dict())
     else:
@@ -240,8 +244,7 @@ def demo(
     ledger_path = out / "示例整改台账.xlsx"
     write_new_ledger(ledger_path, demo=True)
     say("1. 示例台账", f"：{ledger_path}")
-    ledger = load(ledger_path)
-    as_of_day = resolve_as_of(ledger, None)
+    ledger, as_of_day = load_at(ledger_path, None)
     findings = run_rules(ledger, as_of_day)
     say("2. 校验结果", "（示例中故意留了几处错误）：")
     console.print(findings_table(findings, "zh"))
@@ -319,8 +322,7 @@ def briefing(
         return briefing_from(from_dir, month, as_of, out, pdf)
     if path is None:
         _fail("请指定台账工作簿，或用 --from 指定各单位台账所在的文件夹。")
-    ledger = load(path)
-    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    ledger, day = load_at(path, as_of)
     which = _month(month) if month else (day.year, day.month)
     written = _render_errors(lambda: write_briefing(ledger, day, which, out or path.parent))
     typer.echo(f"月度简报（截至 {briefing_as_of(day, which).isoformat()}）：{written}")
@@ -339,8 +341,7 @@ def weekly(
     from .documents import write_weekly
     from .present import weekly_table
 
-    ledger = load(path)
-    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    ledger, day = load_at(path, as_of)
     written, ctx = _render_errors(lambda: write_weekly(ledger, day, out or path.parent))
     _console().print(weekly_table(ctx))
     typer.echo(f"一周一推进：{written}")
@@ -358,8 +359,7 @@ def reminders(
     """为有逾期、临期或无进展事项的责任人各生成一份督办提醒（提醒 / 督办通知 / 告诫）。"""
     from .documents import write_reminders
 
-    ledger = load(path)
-    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    ledger, day = load_at(path, as_of)
     folder = out or path.parent / f"督办提醒_{day.isoformat()}"
     written = _render_errors(lambda: write_reminders(ledger, day, folder))
     if not written:
@@ -387,8 +387,7 @@ def write(
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         _fail(f"{path}：只能写入 .xlsx 或 .xlsm 工作簿。")
-    ledger = load(path)
-    day = resolve_as_of(ledger, _parse_day(as_of, "--as-of"))
+    ledger, day = load_at(path, as_of)
     findings = run_rules(ledger, day)
     figures = compute(ledger, day)
     dest = path if in_place else (out or path.with_name(f"{path.stem}_结果{path.suffix}"))
