@@ -1,7 +1,9 @@
 """Large ledgers for the benchmarks, generated (seeded) and cached in benchmarks/out/.
 
 Scales: `seed` — the demo ledger (12 aspects, 28 problems, 114 measures); `province` — a
-province-wide round: 5,000 measures, 1,000 problems, 500 people, 260,000 progress rows.
+province-wide round: 5,000 measures, 1,000 problems, 500 people, 260,000 progress rows, as
+openpyxl writes it (inline strings); `province-saved` — the same ledger saved again by
+LibreOffice Calc, as Excel writes files (shared strings, a style on every cell).
 """
 
 from __future__ import annotations
@@ -61,6 +63,20 @@ def province(path: Path, measures=5000, problems=1000, people=500, progress=260_
     return path
 
 
+def province_saved(path: Path) -> Path:
+    """The province ledger opened and saved by LibreOffice (needs soffice)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    source = ensure("province")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
+                        "xlsx:Calc MS Excel 2007 XML", "--outdir", tmp, str(source)], check=True, capture_output=True)
+        shutil.move(Path(tmp) / source.name, path)
+    return path
+
+
 def seed(path: Path) -> Path:
     from rectxl.layout import write_new_ledger
 
@@ -71,10 +87,10 @@ def ensure(scale: str) -> Path:
     OUT.mkdir(exist_ok=True)
     path = OUT / f"{scale}.xlsx"
     if not path.exists():
-        {"seed": seed, "province": province}[scale](path)
+        {"seed": seed, "province": province, "province-saved": province_saved}[scale](path)
     return path
 
 
 if __name__ == "__main__":
-    for scale in sys.argv[1:] or ["seed", "province"]:
+    for scale in sys.argv[1:] or ["seed", "province", "province-saved"]:
         print(ensure(scale))
