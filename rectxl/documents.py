@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .figures import Figures, compute, percent
 from .ledger import Ledger
+from .shipped import shipped
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = shipped("templates")
 LEVELS = {"提醒": "整改事项提醒函", "督办通知": "整改事项督办通知", "告诫": "整改事项告诫函"}
 ORDINALS = "一二三四五六七八九十"
 

@@ -26,9 +26,10 @@ from openpyxl.xml.functions import fromstring, tostring
 
 from rectxl.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET,
                            STATUSES, Sheet)
+from rectxl.shipped import shipped
 from rectxl.vba import WORKBOOK_BASE, WORKSHEET_BASE, build_vba_project, document_module, read_module
 
-SOURCES = Path(__file__).resolve().parent.parent / "workbook"
+SOURCES = shipped("workbook")
 WORKBOOK_PATH = SOURCES / "Rectification.xlsm"
 
 # Ribbon button label -> the rectxl.excel function its Sub in vba/RectxlRibbon.bas runs.

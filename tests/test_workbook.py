@@ -197,3 +197,15 @@ def test_compression_round_trips():
             (XLWINGS / "xlwings.bas").read_bytes()]
     for original in data:
         assert decompress_stream(bytearray(compress(original))) == original
+
+
+def test_a_wheel_carries_the_templates_and_the_workbook(tmp_path):
+    """A plain `pip install` (not editable) must still draft documents and copy the workbook."""
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(root)],
+                   check=True, capture_output=True, timeout=300)
+    names = zipfile.ZipFile(next(tmp_path.glob("rectxl-*.whl"))).namelist()
+    for name in ("monthly_briefing.docx", "reminder.docx", "weekly.docx", "consolidated_briefing.docx"):
+        assert f"rectxl/_data/templates/{name}" in names
+    for name in ("Rectification.xlsm", "customUI14.xml", "vba/RectxlRibbon.bas"):
+        assert f"rectxl/_data/workbook/{name}" in names
