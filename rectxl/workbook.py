@@ -87,7 +87,8 @@ HELP = (
     ("text", "7. 请勿修改各表的表头文字和工作表名称，rectxl 按表头识别各列。"),
     ("heading", "二、安装（首次使用）"),
     ("text", "1. 安装 Python 3.11 或更高版本（Windows 安装时勾选“Add python.exe to PATH”）。"),
-    ("text", "2. 打开命令行，执行：pip install rectxl"),
+    ("text", "2. 打开命令行，进入 rectxl 文件夹（含 pyproject.toml），执行：pip install ."
+             "（会一并安装与本工作簿匹配的 xlwings 0.37.8）"),
     ("text", "3. 在“xlwings.conf”表中设置 Python 解释器：Windows 填 Interpreter_Win（如 "
              "C:\\Users\\用户名\\AppData\\Local\\Programs\\Python\\Python311\\python.exe），"
              "Mac 填 Interpreter_Mac（如 /usr/local/bin/python3）；留空则使用命令行中的 python。"),
