@@ -292,13 +292,16 @@ def _to_pdf(paths: list[Path]) -> list[Path]:
 
 
 def _render_errors(action):
-    """A broken template is the user's to fix: one clear line, exit 2."""
+    """A broken template, a draft open in Word, a folder that can't be written: one line, exit 2."""
     from .docxrender import TemplateError
+    from .filewrite import WriteRefused
 
     try:
         return action()
-    except TemplateError as exc:
+    except (TemplateError, WriteRefused) as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"无法写入{f' {exc.filename}' if exc.filename else ''}：{exc.strerror or exc}")
 
 
 @app.command()
@@ -324,6 +327,8 @@ def briefing(
         _fail("请指定台账工作簿，或用 --from 指定各单位台账所在的文件夹。")
     ledger, day = load_at(path, as_of)
     which = _month(month) if month else (day.year, day.month)
+    if day < dt.date(*which, 1):
+        _fail(f"统计截止日期 {day.isoformat()} 早于 {which[0]}年{which[1]}月：请用 --as-of 给出该月的截止日期。")
     written = _render_errors(lambda: write_briefing(ledger, day, which, out or path.parent))
     typer.echo(f"月度简报（截至 {briefing_as_of(day, which).isoformat()}）：{written}")
     if pdf:
@@ -382,11 +387,13 @@ def write(
     """把校验结果、统计表和逾期/临期/无进展标记写入工作簿（默认写入副本，保留宏和功能区）。"""
     from .figures import compute
     from .filewrite import WriteRefused, write_results
-    from .outputs import plan
+    from .outputs import SheetTaken, plan
     from .rules import validate as run_rules
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         _fail(f"{path}：只能写入 .xlsx 或 .xlsm 工作簿。")
+    if out is not None and out.suffix.lower() != path.suffix.lower():
+        _fail(f"输出文件应与原文件同为 {path.suffix} 格式（.xlsm 含宏，.xlsx 不含，二者不能互换）：{out}")
     ledger, day = load_at(path, as_of)
     findings = run_rules(ledger, day)
     figures = compute(ledger, day)
@@ -395,7 +402,7 @@ def write(
         _fail("输出文件与原文件相同；如需写入原文件请使用 --in-place。")
     try:
         written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now())
-    except WriteRefused as exc:
+    except (WriteRefused, SheetTaken) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"无法写入 {dest}：{exc.strerror or exc}")

@@ -58,15 +58,23 @@ def _item(r: dict) -> dict:
             "department": r["department"], "deadline": cn_date(r["deadline"]) or r["deadline_text"]}
 
 
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else ORDINALS[tens - 1] + "十")
+    return head + (ORDINALS[ones - 1] if ones else "") if n >= 10 else ORDINALS[n - 1]
+
+
 def _numbered(sentences: list[str]) -> list[str]:
-    return [f"{ORDINALS[i]}是{s}" for i, s in enumerate(sentences)]
+    return [f"{chinese_number(i + 1)}是{s}" for i, s in enumerate(sentences)]
 
 
 def _issues_found(f: Figures, progress_days: int) -> list[str]:
     out = []
-    real = [a for a in f.aspects if a["total"]]
-    if real:
-        low = min(real, key=lambda a: (a["completion_rate"], -a["total"]))
+    real = [a for a in f.aspects if a["total"] and a["no"]]
+    low = min(real, key=lambda a: (a["completion_rate"], -a["total"]), default=None)
+    if low and percent(low["completion_rate"]) != percent(f.overall["completion_rate"]) \
+            and low["completion_rate"] < f.overall["completion_rate"]:
         out.append(f"整改进度不平衡。“{quoted(low['name'])}”方面完成率为{percent(low['completion_rate'])}，"
                    f"低于总体完成率{percent(f.overall['completion_rate'])}。")
     if f.overdue:
@@ -112,14 +120,17 @@ def briefing_context(ledger: Ledger, figures: Figures, chart: Path | None) -> di
     for i, a in enumerate(figures.aspects):
         problems = [{**_pct(p), "no": f"{j}.", "text": quoted(p["description"])}
                     for j, p in enumerate(problems_of.get(a["no"], []), start=1)]
-        no = f"（{ORDINALS[i]}）" if i < len(ORDINALS) else f"（{i + 1}）"
+        # The numbered sections are the real aspects; measures of unknown problems ("（未归类）",
+        # no number) stay a row of the table so that it adds up to the totals.
+        no = f"（{chinese_number(i + 1)}）" if a["no"] else ""
         aspects.append({**_pct(a), "no": no, "name": quoted(a["name"]), "problems": problems})
     return {
         "title": f"{s.unit}关于{s.inspection}反馈意见整改工作{year}年{month}月进展情况的报告",
         "unit": s.unit, "inspection": s.inspection, "month_label": f"{year}年{month}月",
         "date_line": cn_date(figures.as_of), "as_of": cn_date(figures.as_of),
         "overall": _pct(figures.overall),
-        "counts": {"aspects": sum(1 for a in figures.aspects if a["no"]), "problems": len(figures.problems),
+        "counts": {"aspects": len({p.aspect_no for p in ledger.problems if p.aspect_no}),
+                   "problems": len(figures.problems),
                    "measures": figures.overall["total"]},
         "aspects": aspects,
         "people": [{"rank": i, **_pct(p)} for i, p in enumerate(figures.people, start=1)],

@@ -27,6 +27,7 @@ class Flags:
     bucket: str  # done | phase | in_progress | not_started
     staged: bool
     long_term: bool
+    goal_met: bool  # done, or (long-term) its phase goal met: its date no longer has to be met
     overdue: bool
     days_overdue: int
     due_soon: bool
@@ -61,7 +62,7 @@ def measure_flags(ledger: Ledger, as_of: dt.date) -> list[Flags]:
         last = max(activity) if activity else None
         out.append(Flags(
             measure=m, bucket=bucket, staged=m.status in (S.DONE, S.PHASE), long_term=long_term,
-            overdue=overdue, days_overdue=(as_of - due).days if overdue else 0,
+            goal_met=goal_met, overdue=overdue, days_overdue=(as_of - due).days if overdue else 0,
             due_soon=due_soon, days_left=(due - as_of).days if due_soon else None,
             late=done and due is not None and m.done_date is not None and m.done_date > due,
             stale=not done and not long_term and (last is None or last < stale_since),
@@ -188,5 +189,8 @@ def as_of_date(settings, given: dt.date | None, today: dt.date) -> dt.date:
 
 
 def percent(rate: float) -> str:
-    """0.4386 → "43.9%": how rates are shown in tables and documents."""
-    return f"{rate * 100:.1f}%"
+    """0.4386 → "43.9%": how rates are shown in tables and documents. Halves round up, as Excel's
+    0.0% format shows them (1/16 is 6.3%, not Python's 6.2%)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return f"{Decimal(repr(rate * 100)).quantize(Decimal('0.1'), ROUND_HALF_UP)}%"

@@ -21,8 +21,10 @@ def lock_file(path: Path) -> Path:
 
 
 def check_not_open(path: Path) -> None:
+    """Excel and Word keep a ~$ owner file beside a document they have open."""
     if lock_file(path).exists():
-        raise WriteRefused(f"{path.name} 正在 Excel 中打开（发现 {lock_file(path).name}），请先关闭后再写入。")
+        program = "Word" if path.suffix.lower() in (".docx", ".doc") else "Excel"
+        raise WriteRefused(f"{path.name} 正在 {program} 中打开（发现 {lock_file(path).name}），请先关闭后再写入。")
 
 
 def backup(path: Path, now: dt.datetime) -> Path:

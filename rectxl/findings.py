@@ -32,6 +32,7 @@ _RULES = (
          "No header row in the first {rows} rows; the headers should include: {expected}."),
     Rule("column-missing", ERROR, "缺少必填列“{column}”{suggestion}。",
          "Required column “{column}” is missing{suggestion}."),
+    Rule("column-absent", WARNING, "没有“{column}”列：{expected}。", "There is no “{column}” column: {expected}."),
     Rule("header-duplicate", ERROR, "列标题“{column}”出现了两次（另见 {other}），请删除或改名其中一列。",
          "Column “{column}” appears twice (also at {other}); delete or rename one."),
     Rule("sheet-empty", WARNING, "工作表“{sheet}”没有数据行。", "Sheet “{sheet}” has no data rows."),

@@ -18,11 +18,12 @@ from . import schema as S
 from .address import cell_ref
 from .findings import Finding
 from .values import (
-    EXCEL_CELL_CHARS, INVISIBLE_CHARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm, parse_date, parse_deadline,
-    parse_flag, parse_int, parse_status, split_people, text_of,
+    EXCEL_CELL_CHARS, INVISIBLE_CHARS, YEARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm,
+    parse_date, parse_deadline, parse_flag, parse_int, parse_status, split_people, text_of,
 )
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
+MAX_SETTING_DAYS = 3650  # 临期天数 and the other day counts: ten years is already absurd
 
 
 @dataclass
@@ -228,7 +229,7 @@ def _data_rows(grid: SheetGrid, header_row: int, cols: list[int]) -> list[int]:
         blank = ("",) * len(js)
         for i, values in enumerate(body, first):
             t = cells(values)
-            if t != blank and any(v is not None and (v.__class__ is not str or v.strip()) for v in t):
+            if t != blank and any(v is not None and (v.__class__ is not str or not is_blank(v)) for v in t):
                 filled.add(i)
     else:
         for i, values in enumerate(body, first):
@@ -288,7 +289,7 @@ class _Reader:
         value = values[j] if j < len(values) else None
         if self._errors and (row, j + self.table.grid.left) in self._errors:
             value = self._errors[(row, j + self.table.grid.left)]
-        if value is None or (value.__class__ is str and (not value.strip() or value[0] in _SLOW_START)):
+        if value is None or (value.__class__ is str and (not (lead := value.lstrip()) or lead[0] in _SLOW_START)):
             if is_excel_error(value):
                 self._finding("excel-error", row, key, value)
                 return None
@@ -343,8 +344,8 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
             if day.__class__ is dt.datetime:
                 day = day.date()
             known = r._ids.get(mid) if mid.__class__ is str else None
-            if (day.__class__ is dt.date and known is not None and not known[1] and known[0]
-                    and text.__class__ is str and text.strip() and text[0] not in _SLOW_START):
+            if (day.__class__ is dt.date and day.year in YEARS and known is not None and not known[1] and known[0]
+                    and text.__class__ is str and (lead := text.lstrip()) and lead[0] not in _SLOW_START):
                 out.append(ProgressEntry(day, known[0], text[:EXCEL_CELL_CHARS].strip(), row))
                 continue
         out.append(ProgressEntry(r.parsed(row, "date", parse_date, True), r.id(row, "measure_id", True),
@@ -371,9 +372,13 @@ def _read_settings(table: Table | None, findings: list[Finding]) -> Settings:
         if value is None:
             continue
         try:
-            setattr(settings, setting.key, parse(value))
+            parsed = parse(value)
+            if setting.key.endswith("_days") and not 0 <= parsed <= MAX_SETTING_DAYS:
+                raise BadValue("setting-invalid")
+            setattr(settings, setting.key, parsed)
         except BadValue:
-            expected = "应为日期，如 2022-09-16" if setting.kind == "date" else "应为整数"
+            expected = ("应为日期，如 2022-09-16" if setting.kind == "date" else
+                        f"应为 0—{MAX_SETTING_DAYS} 之间的整数" if setting.key.endswith("_days") else "应为整数")
             findings.append(Finding("setting-invalid", table.name, table.ref(row, "value"), text_of(value),
                                     setting.label, {"expected": expected}))
     return settings

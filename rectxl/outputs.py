@@ -15,6 +15,7 @@ from . import schema as S
 from .figures import Figures, percent
 from .findings import SEVERITY_LABEL, Finding, count
 from .ledger import Ledger
+from .values import is_blank
 
 OVERDUE_FILL, DUE_SOON_FILL, STALE_FILL = "FFC7CE", "FFEB9C", "E7E6E6"
 HEADER_FILL = "DDEBF7"
@@ -27,6 +28,7 @@ class OwnedSheet:
     """A sheet rectxl rewrites whole: rows from A1; which rows are headings; links; formats."""
 
     name: str
+    marker: str = ""  # how its A1 starts: tells a sheet rectxl wrote from a user's of the same name
     rows: list[list] = field(default_factory=list)
     header_rows: list[int] = field(default_factory=list)  # 1-based
     links: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 1-based → "'任务清单'!J17"
@@ -57,7 +59,7 @@ class Plan:
 
 def findings_sheet(findings: list[Finding], as_of: dt.date, lang: str = "zh") -> OwnedSheet:
     c = count(findings)
-    sheet = OwnedSheet(S.FINDINGS_SHEET_NAME, widths=[6, 8, 16, 18, 22, 80])
+    sheet = OwnedSheet(S.FINDINGS_SHEET_NAME, "台账校验结果（", widths=[6, 8, 16, 18, 22, 80])
     sheet.rows.append([f"台账校验结果（截至 {as_of.isoformat()}）：错误 {c['error']} 个，警告 {c['warning']} 个，"
                        f"提示 {c['info']} 个。点击“位置”可跳到对应单元格。"])
     sheet.rows.append(["序号", "级别", "规则", "位置", "值", "说明"])
@@ -78,7 +80,7 @@ _COUNT_HEADS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段
 
 def figures_sheet(figures: Figures) -> OwnedSheet:
     o = figures.overall
-    sheet = OwnedSheet(S.FIGURES_SHEET_NAME, widths=[16, 16] + [10] * 10)
+    sheet = OwnedSheet(S.FIGURES_SHEET_NAME, "整改统计（", widths=[16, 16] + [10] * 10)
     sheet.rows.append([f"整改统计（截至 {figures.as_of.isoformat()}）：措施 {o['total']} 项，已完成 {o['done']} 项，"
                        f"完成率 {percent(o['completion_rate'])}；逾期 {o['overdue']} 项，临期 {o['due_soon']} 项，"
                        f"无进展 {o['stale']} 项。"])
@@ -116,9 +118,11 @@ def highlights(ledger: Ledger, figures: Figures) -> Highlights | None:
     grid = table.grid
     header = grid.rows[table.header_row - grid.top]
     helper = table.columns.get("deadline_date")
-    last_col = grid.left + max((j for j, v in enumerate(header) if v not in (None, "")), default=0)
+    last_col = grid.left + max((j for j, v in enumerate(header) if not is_blank(v)), default=0)
     is_new = helper is None
-    helper_col = (last_col + 1) if is_new else helper
+    # A new helper column goes right of every used cell of the sheet, never over a user's notes
+    # in a column without a header.
+    helper_col = _last_used_col(grid) + 1 if is_new else helper
     fills: dict[int, str] = {}
     values: dict[int, object] = {}
     for f in figures.flags:
@@ -126,10 +130,23 @@ def highlights(ledger: Ledger, figures: Figures) -> Highlights | None:
         colour = OVERDUE_FILL if f.overdue else DUE_SOON_FILL if f.due_soon else STALE_FILL if f.stale else None
         if colour:
             fills[row] = colour
+        # The workbook's conditional formats colour a row by this date: only a deadline that still
+        # has to be met is written, so they agree with the figures (已销号, a met phase goal…).
         d = f.measure.deadline
-        values[row] = d.date if d and d.date else None
+        values[row] = d.date if d and d.date and not f.goal_met else None
     return Highlights(table.name, grid.left + 1, max(last_col, helper_col) + 1, [r + 1 for r in table.rows], fills,
                       helper_col + 1, is_new, table.header_row + 1, values)
+
+
+def _last_used_col(grid) -> int:
+    """The 0-based absolute column of the rightmost non-blank cell in any row."""
+    last = 0
+    for values in grid.rows:
+        for j in range(len(values) - 1, last - 1, -1):
+            if not is_blank(values[j]):
+                last = j
+                break
+    return grid.left + last
 
 
 def plan(ledger: Ledger, findings: list[Finding], figures: Figures, lang: str = "zh") -> Plan:
@@ -138,6 +155,22 @@ def plan(ledger: Ledger, findings: list[Finding], figures: Figures, lang: str = 
 
 # ---- appliers -------------------------------------------------------------------
 
+OTHER_NAME = "{}（rectxl）"  # where an owned sheet goes when the user has a sheet of its name
+
+
+class SheetTaken(ValueError):
+    """Both names an owned sheet may take belong to the user's own sheets."""
+
+
+def target_name(owned: OwnedSheet, first_cell) -> str:
+    """The sheet to (re)write: its own name unless a user's sheet holds it (first_cell(name) gives
+    that sheet's A1, or None when there is no such sheet); then the rectxl-suffixed name."""
+    for name in (owned.name, OTHER_NAME.format(owned.name)):
+        a1 = first_cell(name)
+        if a1 is None or str(a1).startswith(owned.marker):
+            return name
+    raise SheetTaken(f"工作表“{owned.name}”和“{OTHER_NAME.format(owned.name)}”都不是 rectxl 写入的，请改名后再试。")
+
 
 def apply_openpyxl(wb, p: Plan) -> None:
     """Carry the plan out in an openpyxl workbook (the file door)."""
@@ -145,10 +178,11 @@ def apply_openpyxl(wb, p: Plan) -> None:
     from openpyxl.utils import get_column_letter
 
     for owned in p.sheets:
-        index = wb.sheetnames.index(owned.name) if owned.name in wb.sheetnames else None
+        name = target_name(owned, lambda n: wb[n]["A1"].value or "" if n in wb.sheetnames else None)
+        index = wb.sheetnames.index(name) if name in wb.sheetnames else None
         if index is not None:
-            wb.remove(wb[owned.name])
-        ws = wb.create_sheet(owned.name, index)
+            wb.remove(wb[name])
+        ws = wb.create_sheet(name, index)
         for row in owned.rows:
             ws.append(row)
         ws["A1"].font = Font(bold=True)
@@ -178,8 +212,20 @@ def apply_openpyxl(wb, p: Plan) -> None:
     if h.helper_is_new:
         ws.cell(h.header_row, h.helper_col, S.MEASURES_SHEET.column("deadline_date").header).font = Font(bold=True)
     for r, value in h.helper_values.items():
-        cell = ws.cell(r, h.helper_col, value)
+        cell = ws.cell(r, h.helper_col)
+        cell.value = value  # (ws.cell(r, c, None) would leave an old date in place)
         cell.number_format = DATE
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -190,11 +236,12 @@ def apply_xlwings(book, p: Plan) -> None:
     """Carry the plan out in a live book through xlwings (the Excel door)."""
     names = [s.name for s in book.sheets]
     for owned in p.sheets:
-        if owned.name in names:
-            ws = book.sheets[owned.name]
+        name = target_name(owned, lambda n: book.sheets[n]["A1"].value or "" if n in names else None)
+        if name in names:
+            ws = book.sheets[name]
             ws.clear()
         else:
-            ws = book.sheets.add(owned.name, after=book.sheets[len(book.sheets) - 1])
+            ws = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
         width = max((len(r) for r in owned.rows), default=1)
         ws["A1"].value = [list(r) + [None] * (width - len(r)) for r in owned.rows]
         ws["A1"].font.bold = True
@@ -211,8 +258,8 @@ def apply_xlwings(book, p: Plan) -> None:
     if h is None:
         return
     ws = book.sheets[h.sheet]
-    if h.data_rows:
-        ws.range((min(h.data_rows), h.first_col), (max(h.data_rows), h.last_col)).color = None
+    for first, last in _runs(h.data_rows):  # data rows only: a spacer row keeps its fill
+        ws.range((first, h.first_col), (last, h.last_col)).color = None
     for r, colour in sorted(h.fills.items()):
         ws.range((r, h.first_col), (r, h.last_col)).color = _rgb(colour)
     if h.helper_is_new:

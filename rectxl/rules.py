@@ -95,9 +95,15 @@ def cross_rules(ledger: Ledger) -> list[Finding]:
 def logic_rules(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     out: list[Finding] = []
     feedback = ledger.settings.feedback_date
+    columns = ledger.tables["measures"].columns if "measures" in ledger.tables else {}
+    if ledger.measures and "done_date" not in columns:
+        table = ledger.tables["measures"]
+        out.append(Finding("column-absent", table.name, table.ref(table.header_row, "measure_id"), "",
+                           S.MEASURES_SHEET.column("done_date").header,
+                           {"expected": "已完成措施的完成日期无法核对，本月完成数和是否超期无法统计"}))
     for m in ledger.measures:
         done = m.status == S.DONE
-        if done and m.done_date is None:
+        if done and m.done_date is None and "done_date" in columns:
             out.append(_at(ledger, "measures", m.row, "done_date", "done-without-date", ""))
         if m.done_date is not None and m.status is not None and not done:
             out.append(_at(ledger, "measures", m.row, "done_date", "date-without-done", m.status))

@@ -321,7 +321,7 @@ def monthly_briefing(doc) -> None:
     ), total=("合计", None, "{{ overall.total }}", "{{ overall.done }}", "{{ overall.staged }}",
               "{{ overall.in_progress }}", "{{ overall.not_started }}", "{{ overall.overdue }}",
               "{{ overall.completion_rate }}"))
-    add(doc, "公文正文", "{%p for a in aspects %}")
+    add(doc, "公文正文", "{%p for a in aspects if a.no %}")  # (measures of unknown problems: table only)
     add(doc, "二级标题", "{{ a.no }}在“{{ a.name }}”方面")
     add(doc, "公文正文",
         "该方面共有问题{{ a.problems|length }}个、整改措施{{ a.total }}项，已完成{{ a.done }}项，"

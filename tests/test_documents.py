@@ -150,3 +150,42 @@ def test_weekly_push_reports_the_week(tmp_path, ledger_file):
     assert "更新进展 1 项" in result.stdout  # 1-1-2 has a progress row on 2023-03-28
     text = flat(pdf_text(to_pdf(tmp_path / "w.docx")))
     assert "2023年3月25日" in text and pdf_pages(tmp_path / "w.pdf") <= 2
+
+
+def test_measures_of_unknown_problems_are_no_numbered_aspect(demo):
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(demo["folder"] / "brief.docx").paragraphs)
+    assert "在“（未归类）”方面" not in text and "“（未归类）”方面完成率" not in text
+    assert "（十一）在“财务与资产管理”方面" in text and "（十二）在" in text
+
+
+def test_a_briefing_for_a_month_after_the_as_of_date_is_refused(tmp_path, ledger_file):
+    result = run_rectxl("briefing", ledger_file(), "--month", "2023-05", "-o", tmp_path / "b.docx")
+    assert result.returncode == 2 and "--as-of" in result.stderr and not (tmp_path / "b.docx").exists()
+
+
+def test_a_draft_open_in_word_is_refused_and_kept(tmp_path, ledger_file):
+    out = tmp_path / "b.docx"
+    out.write_bytes(b"last month's draft")
+    (tmp_path / "~$b.docx").write_bytes(b"owner")
+    result = run_rectxl("briefing", ledger_file(), "-o", out)
+    assert result.returncode == 2 and "Word" in result.stderr and "Traceback" not in result.stderr
+    assert out.read_bytes() == b"last month's draft"
+
+
+def test_the_unbalanced_progress_sentence_needs_a_lower_rate(tmp_path):
+    from conftest import write_workbook
+
+    from rectxl.documents import briefing_context
+    from rectxl.figures import compute
+    from rectxl.ledger import build_ledger
+    from rectxl.sources import read_file
+
+    sheets = valid_sheets()
+    sheets["问题清单"] = sheets["问题清单"][:2]  # one aspect, one problem: its rate is the overall rate
+    sheets["任务清单"] = [r for r in sheets["任务清单"] if r[1] in ("问题编号", "1-1")]
+    ledger = build_ledger(read_file(write_workbook(tmp_path / "one.xlsx", sheets)))
+    ctx = briefing_context(ledger, compute(ledger, ledger.settings.as_of), None)
+    assert not any("低于总体完成率" in s for s in ctx["issues_found"])
+    assert ctx["counts"]["aspects"] == 1

@@ -146,3 +146,15 @@ def test_an_edited_template_beside_the_workbook_is_used(tmp_path):
     excel.draft_briefing(xw.Book(json=payload(path)))
     written = next(tmp_path.glob("*.docx"))
     assert "本单位自定义简报：完成率40.0%" in "\n".join(p.text for p in Document(written).paragraphs)
+
+
+def test_a_spacer_row_keeps_its_fill_in_the_live_book(tmp_path):
+    sheets = valid_sheets()
+    sheets["任务清单"].insert(4, [None] * 11)  # Excel row 5: a blank spacer between measures
+    book = xw.Book(json=payload(write_workbook(tmp_path / "spacer.xlsx", sheets)))
+    excel.mark_overdue(book)
+    cleared = set()
+    for a in actions(book, "setRangeColor"):
+        if a["args"] == [None]:
+            cleared |= set(range(a["start_row"] + 1, a["start_row"] + 1 + a["row_count"]))
+    assert cleared == {2, 3, 4, 6, 7}

@@ -206,3 +206,11 @@ def test_an_ods_ledger_reads_like_its_xlsx_merged_cells_included(tmp_path):
     source, ods = _converted(tmp_path, "ods")
     assert _json("validate", ods)["findings"] == _json("validate", source)["findings"]
     assert _json("status", ods)["aspects"] == _json("status", source)["aspects"]
+
+
+def test_a_spacer_row_holding_only_an_invisible_character_is_blank(cli, ledger_file):
+    sheets = valid_sheets()
+    sheets["任务清单"].insert(3, [None] * 10 + ["\u200b"])
+    code, out = validate_json(cli, ledger_file(sheets))
+    assert code == 0, out["findings"]
+    assert status_of(cli, ledger_file(sheets, name="again.xlsx"))["overall"]["total"] == 5

@@ -118,7 +118,7 @@ def test_rule_catalogue_is_fully_covered_by_these_tests():
 
     tested = {b[0] for b in BROKEN} | {
         "not-a-ledger", "sheet-missing", "header-not-found", "column-missing", "header-duplicate", "sheet-empty",
-        "excel-error", "stray-cell"}  # the structure rules are tested below and in test_reading.py
+        "excel-error", "stray-cell", "column-absent"}  # the structure rules are tested below and in test_reading.py
     assert set(RULES) == tested
 
 
@@ -183,3 +183,26 @@ def test_all_findings_come_at_once_in_reading_order(cli, ledger_file):
     found = findings(cli, ledger_file(sheets))
     assert [(f["sheet"], f["cell"]) for f in found if f["severity"] == "error"] == [
         ("问题清单", "D2"), ("任务清单", "G2"), ("任务清单", "H5")]
+
+
+def test_without_a_completion_date_column_one_warning_not_one_per_row(cli, ledger_file):
+    sheets = valid_sheets()
+    col = sheets["任务清单"][0].index("完成日期")
+    sheets["任务清单"] = [row[:col] + row[col + 1:] for row in sheets["任务清单"]]
+    found = findings(cli, ledger_file(sheets))
+    assert [(f["rule"], f["cell"]) for f in found] == [("column-absent", "A1")]
+
+
+def test_a_day_count_setting_out_of_bounds_is_a_finding_not_a_crash(cli, ledger_file):
+    sheets = valid_sheets()
+    setting(sheets, "立行立改时限天数", 3_000_000)
+    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "setting-invalid"]
+    assert [f["cell"] for f in found] == ["B8"]
+
+
+def test_an_implausible_progress_date_is_found_on_every_row(cli, ledger_file):
+    sheets = valid_sheets()
+    sheets["进展记录"].append([dt.date(1905, 3, 1), "1-1-2", "x", None])
+    sheets["进展记录"].append([dt.date(1905, 3, 2), "1-1-2", "y", None])
+    found = [f["cell"] for f in findings(cli, ledger_file(sheets)) if f["rule"] == "date-out-of-range"]
+    assert found == ["A4", "A5"]

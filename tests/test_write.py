@@ -123,3 +123,52 @@ def test_a_workbook_open_in_excel_is_refused_and_untouched(tmp_path):
     result = run_rectxl("write", source, "--in-place")
     assert result.returncode == 2 and "Excel" in result.stderr and "Traceback" not in result.stderr
     assert source.read_bytes() == before and not list(tmp_path.glob("ledger.备份*"))
+
+
+def test_notes_in_a_column_without_a_header_are_never_overwritten(tmp_path):
+    from conftest import valid_sheets, write_workbook
+
+    sheets = valid_sheets()
+    for i, row in enumerate(sheets["任务清单"][1:], start=1):
+        row.extend([None] * (12 - len(row)))
+        row[11] = f"手写备注{i}"  # column L: no header
+    source = write_workbook(tmp_path / "notes.xlsx", sheets)
+    assert run_rectxl("write", source).returncode == 0
+    ws = openpyxl.load_workbook(tmp_path / "notes_结果.xlsx")["任务清单"]
+    assert [ws.cell(r, 12).value for r in range(2, 7)] == [f"手写备注{i}" for i in range(1, 6)]
+    assert ws.cell(1, 13).value == "时限日期"
+
+
+def test_a_users_own_sheet_named_like_rectxls_is_kept(tmp_path):
+    from conftest import valid_sheets, write_workbook
+
+    sheets = {**valid_sheets(), "统计": [["本处自制的汇总表"], ["=1+1"]]}
+    source = write_workbook(tmp_path / "own.xlsx", sheets)
+    assert run_rectxl("write", source).returncode == 0
+    wb = openpyxl.load_workbook(tmp_path / "own_结果.xlsx")
+    assert wb["统计"]["A1"].value == "本处自制的汇总表" and wb["统计"]["A2"].value == "=1+1"
+    assert wb["统计（rectxl）"]["A1"].value.startswith("整改统计（")
+    again = tmp_path / "again.xlsx"
+    assert run_rectxl("write", tmp_path / "own_结果.xlsx", "-o", again).returncode == 0
+    assert openpyxl.load_workbook(again).sheetnames.count("统计（rectxl）") == 1
+
+
+def test_the_helper_column_is_rewritten_and_left_blank_when_nothing_is_due(tmp_path):
+    from conftest import valid_sheets, write_workbook
+
+    source = write_workbook(tmp_path / "l.xlsx", valid_sheets())
+    assert run_rectxl("write", source, "--in-place").returncode == 0
+    wb = openpyxl.load_workbook(source)
+    ws = wb["任务清单"]
+    helper = [c.column for c in ws[1] if c.value == "时限日期"][0]
+    assert ws.cell(2, helper).value is None  # 1-1-1 is done: its deadline no longer colours the row
+    assert ws.cell(5, helper).value.date().isoformat() == "2023-01-31"  # 2-1-1, overdue
+    ws.cell(5, 7).value = "长期坚持"
+    wb.save(source)
+    assert run_rectxl("write", source, "--in-place").returncode == 0
+    assert openpyxl.load_workbook(source)["任务清单"].cell(5, helper).value is None  # old date cleared
+
+
+def test_an_xlsm_is_not_written_as_an_xlsx(tmp_path, written):
+    result = run_rectxl("write", written["source"], "-o", tmp_path / "x.xlsx")
+    assert result.returncode == 2 and ".xlsm" in result.stderr and not (tmp_path / "x.xlsx").exists()
