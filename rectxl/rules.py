@@ -99,8 +99,7 @@ def logic_rules(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     if ledger.measures and "done_date" not in columns:
         table = ledger.tables["measures"]
         out.append(Finding("column-absent", table.name, table.ref(table.header_row, "measure_id"), "",
-                           S.MEASURES_SHEET.column("done_date").header,
-                           {"expected": "已完成措施的完成日期无法核对，本月完成数和是否超期无法统计"}))
+                           S.MEASURES_SHEET.column("done_date").header))
     for m in ledger.measures:
         done = m.status == S.DONE
         if done and m.done_date is None and "done_date" in columns:
