@@ -291,6 +291,9 @@ def _to_pdf(paths: list[Path]) -> list[Path]:
         _fail(str(exc))
 
 
+_TEMPLATES_HELP = "存放自行修改过的 Word 模板的文件夹（同名模板优先于内置模板）。"
+
+
 def _render_errors(action):
     """A broken template, a draft open in Word, a folder that can't be written: one line, exit 2."""
     from .docxrender import TemplateError
@@ -311,6 +314,7 @@ def briefing(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期（不晚于该月最后一天）。")] = None,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转成 PDF。")] = False,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help=_TEMPLATES_HELP)] = None,
     from_dir: Annotated[Optional[Path], typer.Option(
         "--from", help="汇总该文件夹中各单位的台账，生成含各单位排名的汇总简报。")] = None,
 ):
@@ -329,7 +333,7 @@ def briefing(
     which = _month(month) if month else (day.year, day.month)
     if day < dt.date(*which, 1):
         _fail(f"统计截止日期 {day.isoformat()} 早于 {which[0]}年{which[1]}月：请用 --as-of 给出该月的截止日期。")
-    written = _render_errors(lambda: write_briefing(ledger, day, which, out or path.parent))
+    written = _render_errors(lambda: write_briefing(ledger, day, which, out or path.parent, templates))
     typer.echo(f"月度简报（截至 {briefing_as_of(day, which).isoformat()}）：{written}")
     if pdf:
         typer.echo(f"PDF：{_to_pdf([written])[0]}")
@@ -341,13 +345,14 @@ def weekly(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="本周最后一天（默认：统计截止日期）。")] = None,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转成 PDF。")] = False,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help=_TEMPLATES_HELP)] = None,
 ):
     """一周一推进：本周更新、完成、无进展和下周到期的措施，按责任人列出。"""
     from .documents import write_weekly
     from .present import weekly_table
 
     ledger, day = load_at(path, as_of)
-    written, ctx = _render_errors(lambda: write_weekly(ledger, day, out or path.parent))
+    written, ctx = _render_errors(lambda: write_weekly(ledger, day, out or path.parent, templates))
     _console().print(weekly_table(ctx))
     typer.echo(f"一周一推进：{written}")
     if pdf:
@@ -360,13 +365,14 @@ def reminders(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期。")] = None,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出文件夹。")] = None,
     pdf: Annotated[bool, typer.Option("--pdf", help="同时转成 PDF。")] = False,
+    templates: Annotated[Optional[Path], typer.Option("--templates", help=_TEMPLATES_HELP)] = None,
 ):
     """为有逾期、临期或无进展事项的责任人各生成一份督办提醒（提醒 / 督办通知 / 告诫）。"""
     from .documents import write_reminders
 
     ledger, day = load_at(path, as_of)
     folder = out or path.parent / f"督办提醒_{day.isoformat()}"
-    written = _render_errors(lambda: write_reminders(ledger, day, folder))
+    written = _render_errors(lambda: write_reminders(ledger, day, folder, templates))
     if not written:
         typer.echo("没有需要提醒的责任人：无逾期、临期或无进展的措施。")
         return

@@ -258,7 +258,7 @@ def weekly_context(ledger: Ledger, figures: Figures) -> dict:
     }
 
 
-def write_weekly(ledger: Ledger, as_of: dt.date, out: Path) -> tuple[Path, dict]:
+def write_weekly(ledger: Ledger, as_of: dt.date, out: Path, templates: Path | None = None) -> tuple[Path, dict]:
     from .docxrender import render
 
     figures = compute(ledger, as_of)
@@ -266,4 +266,4 @@ def write_weekly(ledger: Ledger, as_of: dt.date, out: Path) -> tuple[Path, dict]
     if out.suffix.lower() != ".docx":
         out = out / f"一周一推进_{as_of.isoformat()}.docx"
     out.parent.mkdir(parents=True, exist_ok=True)
-    return render(template("weekly.docx"), ctx, out), ctx
+    return render(template("weekly.docx", templates), ctx, out), ctx

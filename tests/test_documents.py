@@ -189,3 +189,16 @@ def test_the_unbalanced_progress_sentence_needs_a_lower_rate(tmp_path):
     ctx = briefing_context(ledger, compute(ledger, ledger.settings.as_of), None)
     assert not any("低于总体完成率" in s for s in ctx["issues_found"])
     assert ctx["counts"]["aspects"] == 1
+
+
+def test_an_edited_template_folder_is_used_by_the_command(tmp_path, ledger_file):
+    from docx import Document
+
+    folder = tmp_path / "我的模板"
+    folder.mkdir()
+    doc = Document()
+    doc.add_paragraph("本单位周报：更新{{ summary.updated }}项")
+    doc.save(folder / "weekly.docx")
+    result = run_rectxl("weekly", ledger_file(), "-o", tmp_path / "w.docx", "--templates", folder)
+    assert result.returncode == 0, result.stderr
+    assert [p.text for p in Document(tmp_path / "w.docx").paragraphs] == ["本单位周报：更新1项"]
