@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import _numbered, _pct, briefing_as_of, cn_date, quoted, template
-from .figures import COUNTS, UNGROUPED, percent
+from .figures import COUNTS, UNGROUPED, percent, with_rates
 from .outputs import _COUNT_HEADS, OwnedSheet
 
 LEDGER_SUFFIXES = (".xlsx", ".xlsm")
@@ -266,17 +266,10 @@ class Summary:
         return not (self.unreadable or self.duplicates or self.with_errors)
 
 
-def rates(row: dict) -> dict:
-    """The rates of a row of counts, as rectxl.figures defines them."""
-    total = row["total"]
-    return {**row, "completion_rate": row["done"] / total if total else 0.0,
-            "staged_rate": row["staged"] / total if total else 0.0}
-
-
 def summed(rows: Iterable[dict], keys: Sequence[str] = COUNTS) -> dict:
     """Rows of counts added up key by key, the rates recomputed from the sums (never averaged)."""
     rows = list(rows)
-    return rates({k: sum(r.get(k, 0) for r in rows) for k in keys})
+    return with_rates({k: sum(r.get(k, 0) for r in rows) for k in keys})
 
 
 def unit_labels(reports: list[UnitReport]) -> tuple[list[str], list[dict]]:
@@ -313,7 +306,7 @@ def summarize(reports: list[UnitReport], as_of: dt.date, as_of_source: str = "",
     units = []
     for r, label in zip(read, labels):
         o = r.figures["overall"]
-        units.append({"name": label, "unit": r.name, "file": r.path, **rates({k: o.get(k, 0) for k in keys}),
+        units.append({"name": label, "unit": r.name, "file": r.path, **with_rates({k: o.get(k, 0) for k in keys}),
                       **{k: r.findings.get(k, 0) for k, _ in FINDING_COUNTS},
                       "note": "；".join(n for n in ("单位名称重复" if r.path in dup_files else "",
                                                    "单位名称取自文件名" if r.named_by_file else "",

@@ -71,18 +71,22 @@ def measure_flags(ledger: Ledger, as_of: dt.date) -> list[Flags]:
     return out
 
 
+def with_rates(counts: dict) -> dict:
+    """A row of counts with its rates: 完成率 = done / total, 阶段性完成率 = staged / total."""
+    total = counts["total"]
+    return {**counts, "completion_rate": counts["done"] / total if total else 0.0,
+            "staged_rate": counts["staged"] / total if total else 0.0}
+
+
 def _row(flags: list[Flags]) -> dict:
     buckets = Counter(f.bucket for f in flags)
-    total = len(flags)
-    done = buckets["done"]
-    staged = sum(f.staged for f in flags)
-    return {
-        "total": total, "done": done, "phase": buckets["phase"], "staged": staged,
+    return with_rates({
+        "total": len(flags), "done": buckets["done"], "phase": buckets["phase"],
+        "staged": sum(f.staged for f in flags),
         "in_progress": buckets["in_progress"], "not_started": buckets["not_started"],
         "overdue": sum(f.overdue for f in flags), "due_soon": sum(f.due_soon for f in flags),
         "stale": sum(f.stale for f in flags),
-        "completion_rate": done / total if total else 0.0, "staged_rate": staged / total if total else 0.0,
-    }
+    })
 
 
 def _grouped(flags: list[Flags], keys_of) -> dict[str, list[Flags]]:
