@@ -8,6 +8,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from .figures import percent
+
 # First installed wins: Windows, then Linux (fonts-noto-cjk, fonts-wqy-zenhei), then macOS.
 CJK_FONTS = (
     "Microsoft YaHei", "SimHei", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC",
@@ -52,7 +54,7 @@ def completion_bar_chart(names: list[str], rates: list[float], path: Path | str,
         ax.set_xlim(0, 112)
         ax.set_xticks([0, 20, 40, 60, 80, 100], labels=["0", "20%", "40%", "60%", "80%", "100%"])
         for y, rate in zip(positions, rates):
-            ax.text(rate * 100 + 1.5, y, f"{rate * 100:.1f}%", va="center", color=TEXT_COLOUR)
+            ax.text(rate * 100 + 1.5, y, percent(rate), va="center", color=TEXT_COLOUR)
         ax.spines[["top", "right"]].set_visible(False)
         ax.set_title(title, fontsize=12, color=TEXT_COLOUR)
         fig.savefig(path, format="png")
