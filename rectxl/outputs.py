@@ -184,7 +184,10 @@ def apply_openpyxl(wb, p: Plan) -> None:
             wb.remove(wb[name])
         ws = wb.create_sheet(name, index)
         for row in owned.rows:
-            ws.append(row)
+            ws.append([_as_cell_text(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if cell.data_type == "f":  # ledger text starting with "=" is text, never a formula
+                    cell.data_type = "s"
         ws["A1"].font = Font(bold=True)
         for r in owned.header_rows:
             for cell in ws[r]:
@@ -217,6 +220,22 @@ def apply_openpyxl(wb, p: Plan) -> None:
         cell.number_format = DATE
 
 
+def _as_cell_text(value):
+    """Text without the control characters a workbook can't hold (a ledger cell may carry them)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
+def _live_text(value):
+    """Text Excel would take for a formula ("=…", "+…", "-…", "@…") gets the leading apostrophe
+    that makes Excel keep it as text; control characters are dropped."""
+    value = _as_cell_text(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _runs(rows: list[int]) -> list[tuple[int, int]]:
     """Sorted row numbers as (first, last) runs of consecutive rows."""
     runs: list[tuple[int, int]] = []
@@ -243,7 +262,7 @@ def apply_xlwings(book, p: Plan) -> None:
         else:
             ws = book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
         width = max((len(r) for r in owned.rows), default=1)
-        ws["A1"].value = [list(r) + [None] * (width - len(r)) for r in owned.rows]
+        ws["A1"].value = [[_live_text(v) for v in r] + [None] * (width - len(r)) for r in owned.rows]
         ws["A1"].font.bold = True
         for r in owned.header_rows:
             rng = ws.range((r, 1), (r, width))

@@ -158,3 +158,16 @@ def test_a_spacer_row_keeps_its_fill_in_the_live_book(tmp_path):
         if a["args"] == [None]:
             cleared |= set(range(a["start_row"] + 1, a["start_row"] + 1 + a["row_count"]))
     assert cleared == {2, 3, 4, 6, 7}
+
+
+def test_ledger_text_that_looks_like_a_formula_reaches_excel_as_text(tmp_path):
+    sheets = valid_sheets()
+    sheets["任务清单"][4][7] = "=HYPERLINK(\"http://x\")"
+    path = write_workbook(tmp_path / "f.xlsx", sheets)
+    wb = openpyxl.load_workbook(path)
+    wb["任务清单"]["H5"].data_type = "s"  # typed as text ('=…), as Excel keeps it
+    wb.save(path)
+    book = xw.Book(json=payload(path))
+    excel.validate(book)
+    cells = [v for row in sheet_values(book, "校验结果") for v in row if isinstance(v, str) and "HYPERLINK" in v]
+    assert "'=HYPERLINK(\"http://x\")" in cells and not any(v.startswith("=") for v in cells)

@@ -172,3 +172,18 @@ def test_the_helper_column_is_rewritten_and_left_blank_when_nothing_is_due(tmp_p
 def test_an_xlsm_is_not_written_as_an_xlsx(tmp_path, written):
     result = run_rectxl("write", written["source"], "-o", tmp_path / "x.xlsx")
     assert result.returncode == 2 and ".xlsm" in result.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_ledger_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    from conftest import valid_sheets, write_workbook
+
+    sheets = valid_sheets()
+    sheets["任务清单"][4][7] = "=HYPERLINK(\"http://x\",\"点我\")"  # 2-1-1's status: a finding shows it
+    source = write_workbook(tmp_path / "f.xlsx", sheets)
+    wb = openpyxl.load_workbook(source)
+    wb["任务清单"]["H5"].data_type = "s"  # as Excel would keep a typed '=… text
+    wb.save(source)
+    assert run_rectxl("write", source).returncode == 0
+    findings = openpyxl.load_workbook(tmp_path / "f_结果.xlsx")["校验结果"]
+    values = [c for row in findings.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
+    assert values and all(c.data_type == "s" for c in values)
