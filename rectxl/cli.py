@@ -77,9 +77,8 @@ def load(path: Path):
         ledger = build_ledger(read_file(path))
     except UnreadableWorkbook as exc:
         _fail(f"无法读取：{exc.reason_zh}")
-    not_ledger = [f for f in ledger.findings if f.rule == "not-a-ledger"]
-    if not_ledger:
-        _fail(f"{path} 不是整改台账：{not_ledger[0].message()}")
+    if refusal := ledger.not_a_ledger:
+        _fail(f"{path} 不是整改台账：{refusal.message()}")
     return ledger
 
 

@@ -129,9 +129,8 @@ def read_unit(task: Task) -> UnitReport:
     except Exception as exc:  # noqa: BLE001 — whatever a file does, the run goes on
         report.error = f"读取时出错：{exc}"
         return report
-    not_ledger = [f for f in ledger.findings if f.rule == "not-a-ledger"]
-    if not_ledger:
-        report.error = f"不是整改台账：{not_ledger[0].message()}"
+    if refusal := ledger.not_a_ledger:
+        report.error = f"不是整改台账：{refusal.message()}"
         return report
     s = ledger.settings
     if s.unit.strip():

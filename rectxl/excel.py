@@ -42,14 +42,13 @@ def _grids(book):
 
 
 def _load(book):
+    from .figures import as_of_date
     from .ledger import build_ledger
 
     ledger = build_ledger(_grids(book))
-    not_ledger = [f for f in ledger.findings if f.rule == "not-a-ledger"]
-    if not_ledger:
-        raise _Refusal(not_ledger[0].message())
-    as_of = ledger.settings.as_of or dt.date.today()
-    return ledger, as_of
+    if refusal := ledger.not_a_ledger:
+        raise _Refusal(refusal.message())
+    return ledger, as_of_date(ledger.settings, None, dt.date.today())
 
 
 class _Refusal(Exception):

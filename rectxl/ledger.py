@@ -160,6 +160,11 @@ class Ledger:
     def ref(self, sheet_key: str, row: int, key: str) -> str:
         return self.tables[sheet_key].ref(row, key)
 
+    @property
+    def not_a_ledger(self) -> Finding | None:
+        """The finding that says no ledger sheet was found at all (every door refuses such a file)."""
+        return next((f for f in self.findings if f.rule == "not-a-ledger"), None)
+
 
 # ---- locating tables ------------------------------------------------------------
 

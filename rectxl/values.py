@@ -39,7 +39,7 @@ class BadValue(ValueError):
 # looks the same as without it, so it is dropped before values are compared.
 INVISIBLE_CHARS = "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARS))
-_DASHES = str.maketrans({**{c: "-" for c in "‐‑‒–—―－﹣−"}, **_INVISIBLE})
+_FOLD = str.maketrans({**{c: "-" for c in "‐‑‒–—―－﹣−"}, **_INVISIBLE})  # dashes → "-", invisibles gone
 # The most characters an Excel cell holds; a longer text can only come from a crafted file.
 EXCEL_CELL_CHARS = 32_767
 
@@ -47,7 +47,7 @@ EXCEL_CELL_CHARS = 32_767
 def norm(text: str) -> str:
     """Fold full-width forms and dashes, drop invisible characters, strip the ends: the form
     values are compared in."""
-    return unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).strip()
 
 
 def is_blank(value: object) -> bool:
