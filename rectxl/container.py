@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from os import PathLike
@@ -32,7 +33,8 @@ import olefile
 
 from .address import cell_ref, col_letter, col_number
 
-__all__ = ["Probe", "SheetExtent", "UnreadableWorkbook", "probe_workbook", "read_sheet_cells"]
+__all__ = ["MAX_LOAD_CELLS", "Probe", "SheetBound", "SheetExtent", "UnreadableWorkbook", "dense_limits",
+           "probe_workbook", "read_sheet_cells"]
 
 MAX_UNCOMPRESSED = 1 << 30  # the most a zip's entries may declare in all
 MAX_RATIO = 1000  # an entry inflating to more than this many times its packed size...
@@ -42,6 +44,10 @@ MAX_FAR_LISTED = 20
 # gap where the next occupied one lies beyond FACTOR × the current one + SLACK.
 FAR_ROWS = (4, 1000)  # (FACTOR, SLACK)
 FAR_COLS = (4, 50)
+MAX_LOAD_CELLS = 8_000_000  # the most cells (rows × columns) python-calamine is asked to load from one sheet
+# The most a quick-scanned sheet may span: calamine then loads the whole span, far cells and all,
+# where an exactly measured sheet with far cells is read over its dense part only.
+QUICK_MAX_CELLS = 3_000_000
 
 _CHUNK = 1 << 20
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -140,23 +146,37 @@ class SheetExtent:
 
 
 @dataclass(frozen=True)
+class SheetBound:
+    """What the quick scan (probe_workbook(quick=True)) vouches for a sheet: every cell
+    python-calamine can read from it lies within A1:(rows, cols), at most QUICK_MAX_CELLS, and
+    none is an error value. Far cells, if any, are for the reader to find among the values."""
+
+    name: str
+    rows: int
+    cols: int
+
+
+@dataclass(frozen=True)
 class Probe:
     kind: str  # "xlsx" (also .xlsm/.xltx…), "xls" (OLE, not encrypted), "ods", "xlsb"
-    sheets: dict[str, SheetExtent]  # in workbook order; only for "xlsx", {} otherwise
+    sheets: dict[str, SheetExtent | SheetBound]  # in workbook order; only for "xlsx", {} otherwise
     # Merged ranges per sheet, ((r0, c0), (r1, c1)) 0-based inclusive, for "ods": python-calamine
     # reports none for OpenDocument sheets.
     merges: dict[str, list] = field(default_factory=dict)
 
 
-def probe_workbook(path: str | PathLike) -> Probe:
+def probe_workbook(path: str | PathLike, quick: bool = False) -> Probe:
     """Sniff the file by its content and, for xlsx, measure every sheet; UnreadableWorkbook for
     anything that isn't a readable workbook. Nothing is inflated before the zip-bomb check; each
-    sheet part is streamed once (twice when it has far cells) in bounded memory."""
+    sheet part is streamed once (twice when it has far cells) in bounded memory.
+
+    quick: a sheet written the usual way gets only a SheetBound, from a few byte searches (a
+    fifth of the exact scan's time on a large sheet); any other still gets its SheetExtent."""
     path = Path(path)
     with _refusals(path):
         head = _read_head(path)
         if head.startswith(b"PK"):
-            return _probe_zip(path)
+            return _probe_zip(path, quick)
         if head.startswith(_OLE_MAGIC):
             return _probe_ole(path)
         raise _Refused(*_not_a_workbook(head))
@@ -269,11 +289,12 @@ def _check_sizes(zf: zipfile.ZipFile) -> None:
             )
 
 
-def _probe_zip(path: Path) -> Probe:
+def _probe_zip(path: Path, quick: bool) -> Probe:
     with _open_zip(path) as zf:
         names = set(zf.namelist())
         if "xl/workbook.xml" in names:
-            return Probe("xlsx", {name: _sheet_extent(zf, name, part) for name, part in _sheet_parts(zf).items()})
+            return Probe("xlsx", {name: (quick and _sheet_bound(zf, name, part)) or _sheet_extent(zf, name, part)
+                                  for name, part in _sheet_parts(zf).items()})
         if "xl/workbook.bin" in names:
             return Probe("xlsb", {})
         if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
@@ -533,6 +554,12 @@ def _dense_limit(positions: list[int], factor: int, slack: int) -> int:
     return limit
 
 
+def dense_limits(rows: list[int], cols: list[int]) -> tuple[int, int]:
+    """The dense block (last row, last column) of a sheet whose occupied rows and columns
+    (1-based, sorted) are these; a cell beyond it in either is far."""
+    return _dense_limit(rows, *FAR_ROWS), _dense_limit(cols, *FAR_COLS)
+
+
 def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
     def tally(scan):
         count, rows, cols, errors = 0, set(), set(), []
@@ -551,7 +578,7 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
         count, row_keys, col_keys, error_cells = tally(scan)
     col_of = {k: col_number(k.decode()) for k in col_keys}
     rows, cols = sorted(set(map(int, row_keys))), sorted(set(col_of.values()))
-    dense_rows, dense_cols = _dense_limit(rows, *FAR_ROWS), _dense_limit(cols, *FAR_COLS)
+    dense_rows, dense_cols = dense_limits(rows, cols)
     far, far_count = [], 0
     if rows and (rows[-1] > dense_rows or cols[-1] > dense_cols):  # a second pass, to name them
         far_rows = {k for k in row_keys if int(k) > dense_rows}
@@ -573,6 +600,94 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
         far_count=far_count,
         errors={(int(d) - 1, col_of[c] - 1): text.decode() for c, d, text in error_cells},
     )
+
+
+# -- the quick scan ----------------------------------------------------------------------------
+
+# It vouches for a sheet part only when every cell element in it begins `<c r="A1"` (no other
+# cell form, no prefixed cell) and no attribute value is "e" (an error cell): then the cells
+# python-calamine reads are exactly those start tags, and the largest row and column among them
+# bound what it allocates. Those are found without touching each cell from Python: one regex
+# finds any cell start tag that is not of that form or lies outside the bounds known so far;
+# each hit widens the bounds (seeded from each stretch's last cell, so hits are few).
+_CANON_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_UTF8_DECL = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
+MAX_WIDENINGS = 256
+
+
+def _at_most(bound: str, lowest: str, alphabet: str) -> str:
+    """A regex for the strings of `alphabet` characters, the first not below `lowest`, that stand
+    for 1..bound in the positional notation `bound` is written in (row digits, column letters):
+    same-length ones not greater character by character, then shorter ones (longest first, so a
+    typical reference matches without backtracking)."""
+    k, any_char, alternatives = len(bound), f"[{alphabet[0]}-{alphabet[-1]}]", []
+    for i, ch in enumerate(bound):
+        low = lowest if i == 0 else alphabet[0]
+        rest = f"{any_char}{{{k - i - 1}}}" if i < k - 1 else ""
+        if not bound[i + 1:].strip(alphabet[-1]):  # the rest is all top characters: any rest will do
+            alternatives.append(f"{bound[:i]}[{low}-{ch}]{rest}")
+            break
+        if ch > low:
+            alternatives.append(f"{bound[:i]}[{low}-{chr(ord(ch) - 1)}]{rest}")
+    if k > 1:
+        alternatives.append(f"[{lowest}-{alphabet[-1]}]{any_char}{{0,{k - 2}}}")
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+def _loose_rows(rows: int) -> int:
+    """rows rounded up to one significant digit less one (260001 → 299999): a bound as good for
+    safety, whose regex is short and which changes seldom as a scan goes down a sheet."""
+    digits = len(str(rows))
+    return (rows // 10 ** (digits - 1) + 1) * 10 ** (digits - 1) - 1
+
+
+@lru_cache(maxsize=64)
+def _outside(rows: int, cols: int) -> re.Pattern:
+    """Any cell start tag but `<c r="…"` naming a cell within A1:(rows, cols) (other elements
+    named c… are told apart by the character after the c)."""
+    within = (f"{_at_most(col_letter(cols), 'A', 'AZ')}{_at_most(str(rows), '1', '09')}\""
+              if rows and cols else "(?!)")
+    return re.compile(rf'<c(?! r="{within})(?![\w.:\x80-\xff-])'.encode())
+
+
+def _sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None:
+    """The quick scan's bound, or None when it can't vouch for the sheet (the exact scan decides)."""
+    rows = cols = widenings = 0
+    chunks = _chunks(zf, part)
+    head = next(chunks, b"")
+    prolog = _PROLOG.match(head).end()
+    declared = head[:prolog]
+    # The root element straight after the XML declaration: no DTD (it can only come before the
+    # root), no comment or processing instruction, UTF-8 (or ASCII-compatible: no NUL byte).
+    if (not head.startswith(b"<", prolog) or head.startswith((b"<!", b"<?"), prolog) or b"\x00" in head
+            or (b"encoding" in declared and not _UTF8_DECL.search(declared))):
+        return None
+    pending = head
+    for chunk in chain(chunks, [b""]):
+        buf = pending + chunk
+        cut = buf.rfind(b"<") if chunk else len(buf)  # every tag before the last "<" is whole
+        if cut <= 0:
+            if len(buf) > 4 * _CHUNK:
+                return None
+            pending = buf
+            continue
+        if buf.find(b'"e"', 0, cut) >= 0 or buf.find(b"'e'", 0, cut) >= 0 or _PREFIXED_CELL.search(buf, 0, cut):
+            return None
+        if (last := _CANON_CELL.match(buf, buf.rfind(b'<c r="', 0, cut))) is not None:
+            rows, cols = max(rows, _loose_rows(int(last[2]))), max(cols, col_number(last[1].decode()))
+            if rows * cols > QUICK_MAX_CELLS:
+                return None
+        pos = 0
+        while hit := _outside(rows, cols).search(buf, pos, cut):
+            cell = _CANON_CELL.match(buf, hit.start(), cut)
+            widenings += 1
+            if cell is None or widenings > MAX_WIDENINGS:
+                return None
+            rows, cols, pos = max(rows, _loose_rows(int(cell[2]))), max(cols, col_number(cell[1].decode())), hit.start()
+            if rows * cols > QUICK_MAX_CELLS:
+                return None
+        pending = buf[cut:]
+    return SheetBound(name, rows, cols)
 
 
 # -- the fallback reader -----------------------------------------------------------------------

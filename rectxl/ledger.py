@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from . import schema as S
 from .address import cell_ref
+from .bulk import gc_paused
 from .findings import Finding
 from .values import (
     EXCEL_CELL_CHARS, INVISIBLE_CHARS, YEARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm,
@@ -232,10 +233,17 @@ def _data_rows(grid: SheetGrid, header_row: int, cols: list[int]) -> list[int]:
     if js and all(len(values) > max(js) for values in body):
         cells = itemgetter(*js) if len(js) > 1 else (lambda values, j=js[0]: (values[j],))
         blank = ("",) * len(js)
-        for i, values in enumerate(body, first):
-            t = cells(values)
-            if t != blank and any(v is not None and (v.__class__ is not str or not is_blank(v)) for v in t):
-                filled.add(i)
+        for i, t in enumerate(map(cells, body), first):
+            if t == blank:
+                continue
+            for v in t:  # the first non-blank value decides; a plain loop is the fastest way there
+                if v.__class__ is str:
+                    if v and not is_blank(v):
+                        filled.add(i)
+                        break
+                elif v is not None:
+                    filled.add(i)
+                    break
     else:
         for i, values in enumerate(body, first):
             if any(j < len(values) and not is_blank(values[j]) for j in js):
@@ -335,27 +343,44 @@ class _Reader:
 
 
 def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
-    """The progress log, with a fast path for the common row (a date cell, a known ID, some text);
-    any other row goes through the reader, which records what is wrong with it."""
+    """The progress log. Typed column by column when every row is plain (a plausible date cell,
+    a clean ID, some text), as in nearly every ledger; otherwise the plain rows are typed at once
+    and the others go through the reader, which records what is wrong with them."""
     r = _Reader(t, findings)
-    grid, out = t.grid, []
-    fast = not grid.errors and all(k in t.columns for k in ("date", "measure_id", "text"))
-    jd, jm, jt = (t.columns.get(k, 0) - grid.left for k in ("date", "measure_id", "text"))
-    width = max(jd, jm, jt) + 1
-    for row in t.rows:
-        values = grid.rows[row - grid.top]
-        if fast and len(values) >= width:
-            day, mid, text = values[jd], values[jm], values[jt]
-            if day.__class__ is dt.datetime:
-                day = day.date()
-            known = r._ids.get(mid) if mid.__class__ is str else None
-            if (day.__class__ is dt.date and day.year in YEARS and known is not None and not known[1] and known[0]
-                    and text.__class__ is str and (lead := text.lstrip()) and lead[0] not in _SLOW_START):
-                out.append(ProgressEntry(day, known[0], text[:EXCEL_CELL_CHARS].strip(), row))
-                continue
-        out.append(ProgressEntry(r.parsed(row, "date", parse_date, True), r.id(row, "measure_id", True),
-                                 r.text(row, "text", True), row))
-    return out
+
+    def careful(row: int) -> ProgressEntry:
+        return ProgressEntry(r.parsed(row, "date", parse_date, True), r.id(row, "measure_id", True),
+                             r.text(row, "text", True), row)
+
+    grid, keys = t.grid, ("date", "measure_id", "text")
+    if grid.errors or not t.rows or not all(k in t.columns for k in keys):
+        return [careful(row) for row in t.rows]
+    jd, jm, jt = (t.columns[k] - grid.left for k in keys)
+    values = [grid.rows[row - grid.top] for row in t.rows]
+    if any(len(v) <= max(jd, jm, jt) for v in values):
+        return [careful(row) for row in t.rows]
+    days = [d.date() if d.__class__ is dt.datetime else d for d in map(itemgetter(jd), values)]
+    ids = list(map(itemgetter(jm), values))
+    # Text as kept (cut to a cell's size, stripped); None when it isn't text.
+    texts = [v[:EXCEL_CELL_CHARS].strip() if v.__class__ is str else None for v in map(itemgetter(jt), values)]
+    # IDs repeat from row to row: each distinct one is judged once. A usable one is text (a
+    # number stored for an ID gets a finding on the careful path) that cleans to something.
+    usable = {}
+    for value in set(ids):
+        if value.__class__ is str and (lead := value.lstrip()) and lead[0] not in _SLOW_START:
+            cleaned, _ = clean_id(value)
+            if cleaned:
+                usable[value] = cleaned
+    if (set(map(type, days)) == {dt.date} and min(days).year in YEARS and max(days).year in YEARS
+            and usable.keys() >= set(ids) and None not in texts and "" not in texts
+            and set(map(itemgetter(0), texts)).isdisjoint(_SLOW_START)):
+        return list(map(ProgressEntry, days, map(usable.__getitem__, ids), texts, t.rows))
+    return [
+        ProgressEntry(day, usable[ident], text, row)
+        if day.__class__ is dt.date and day.year in YEARS and ident in usable and text and text[0] not in _SLOW_START
+        else careful(row)
+        for row, day, ident, text in zip(t.rows, days, ids, texts)
+    ]
 
 
 def _read_settings(table: Table | None, findings: list[Finding]) -> Settings:
@@ -389,6 +414,7 @@ def _read_settings(table: Table | None, findings: list[Finding]) -> Settings:
     return settings
 
 
+@gc_paused
 def build_ledger(grids: list[SheetGrid]) -> Ledger:
     """Grids → a typed Ledger with every structure and cell finding met on the way."""
     findings: list[Finding] = []

@@ -1,20 +1,24 @@
 """Readers: a workbook file (python-calamine) or a live book (xlwings), both → sheet grids.
 
 A file is first probed (rectxl.container): hostile or broken files are refused before any parser
-inflates them, and each sheet's true extent is known before python-calamine loads it — a single
-stray value at XFD1048576 would otherwise make calamine try to allocate the whole range and
-abort the process. Such a sheet is read over its dense part only and the stray cells reported.
+inflates them, and each sheet's cells are known to lie within a bounded range before
+python-calamine loads it — a single stray value at XFD1048576 would otherwise make calamine try
+to allocate the whole range and abort the process. Such a sheet is read over its dense part
+only and the stray cells reported; so are far cells found among the values of a sheet loaded
+whole.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .container import Probe, UnreadableWorkbook, probe_workbook, read_sheet_cells
+from .address import cell_ref
+from .bulk import gc_paused
+from .container import (
+    FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent, UnreadableWorkbook, dense_limits,
+    probe_workbook, read_sheet_cells,
+)
 from .ledger import SheetGrid
-
-# Above this many cells in one sheet's range, python-calamine is not asked to load it.
-MAX_SHEET_CELLS = 8_000_000
 
 __all__ = ["UnreadableWorkbook", "read_file", "grids_from_values"]
 
@@ -27,12 +31,37 @@ def _calamine_grid(workbook, name: str) -> SheetGrid:
     return SheetGrid(name, rows, top, left, merged)
 
 
+def _without_far_cells(grid: SheetGrid) -> SheetGrid:
+    """The grid cut to its dense block (container.dense_limits), the far cells' refs as its stray
+    ones. python-calamine reads a blank cell as "" and its range is rectangular."""
+    rows = grid.rows
+    width = len(rows[0]) if rows else 0
+    if grid.top + len(rows) <= FAR_ROWS[1] and grid.left + width <= FAR_COLS[1]:
+        return grid  # nothing can be far
+    blank = [""] * width
+    filled_rows = [i for i, values in enumerate(rows) if values != blank]
+    filled_cols = ([j for j, column in enumerate(zip(*rows)) if column.count("") != len(column)]
+                   if grid.left + width > FAR_COLS[1] else [width - 1])
+    if not filled_rows:
+        return grid
+    dense_rows, dense_cols = dense_limits([grid.top + i + 1 for i in filled_rows],
+                                          [grid.left + j + 1 for j in filled_cols])
+    keep_rows, keep_cols = max(dense_rows - grid.top, 0), max(dense_cols - grid.left, 0)
+    if filled_rows[-1] < keep_rows and filled_cols[-1] < keep_cols:
+        return grid
+    far = [cell_ref(grid.top + i + 1, grid.left + j + 1) for i in filled_rows for j, v in enumerate(rows[i])
+           if v != "" and (i >= keep_rows or j >= keep_cols)]
+    kept = [values[:keep_cols] for values in rows[:keep_rows]]
+    return SheetGrid(grid.name, kept, grid.top, grid.left, grid.merged, stray=tuple(far[:MAX_FAR_LISTED]))
+
+
+@gc_paused
 def read_file(path: str | Path) -> list[SheetGrid]:
     """Every sheet of a workbook file as a grid; UnreadableWorkbook when it can't be read."""
     import python_calamine
 
     path = Path(path)
-    probe: Probe = probe_workbook(path)
+    probe: Probe = probe_workbook(path, quick=True)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
@@ -43,9 +72,11 @@ def read_file(path: str | Path) -> list[SheetGrid]:
         for name in workbook.sheet_names:
             extent = probe.sheets.get(name)
             try:
-                if extent is not None and (extent.far_cells or extent.rows * extent.cols > MAX_SHEET_CELLS):
+                if not isinstance(extent, SheetExtent):  # bounded by the quick scan, or not xlsx
+                    grid = _without_far_cells(_calamine_grid(workbook, name))
+                elif extent.far_cells or extent.rows * extent.cols > MAX_LOAD_CELLS:
                     rows, cols = extent.dense_rows, extent.dense_cols
-                    if rows * cols > MAX_SHEET_CELLS:
+                    if rows * cols > MAX_LOAD_CELLS:
                         raise UnreadableWorkbook.because(
                             path, f"工作表“{name}”过大（{extent.rows} 行 × {extent.cols} 列）",
                             f"sheet “{name}” is too large ({extent.rows} rows × {extent.cols} columns)")
@@ -57,7 +88,7 @@ def read_file(path: str | Path) -> list[SheetGrid]:
             except Exception as exc:
                 raise UnreadableWorkbook.because(path, f"工作表“{name}”已损坏，无法读取；请在 Excel 中打开后另存一份再试",
                                                  f"sheet “{name}” is damaged and cannot be read ({exc})") from None
-            if extent is not None:
+            if isinstance(extent, SheetExtent):
                 grid.errors = dict(extent.errors)
             if name in probe.merges:
                 grid.merged = probe.merges[name]

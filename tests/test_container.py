@@ -339,6 +339,18 @@ def test_fast_and_expat_scans_agree_with_the_cells_written(cells, chunk, monkeyp
         assert (extent.dense_rows, extent.dense_cols, extent.far_count) == (dense_rows, dense_cols, len(far))
         assert set(extent.far_cells) <= {cell_ref(r, c) for r, c in far} and len(extent.far_cells) == min(len(far), 20)
         assert extent.errors == {(r - 1, c - 1): "#N/A" for (r, c), kind in cells.items() if kind == "error"}
+        # The quick scan vouches only for what bounds every cell calamine could read, error-free.
+        with zipfile.ZipFile(io.BytesIO(xlsx_bytes({"S": render(cells, form)}, ["s"]))) as zf:
+            bound = container._sheet_bound(zf, "S", "xl/worksheets/sheet1.xml")
+        if bound is not None:
+            assert all(r <= bound.rows and c <= bound.cols for r, c in cells) and not extent.errors
+            assert bound.rows * bound.cols <= container.QUICK_MAX_CELLS
+        if form == "excel":
+            rows_all, cols_all = max((r for r, _ in cells), default=0), max((c for _, c in cells), default=0)
+            if not extent.errors and container._loose_rows(rows_all) * cols_all <= container.QUICK_MAX_CELLS:
+                assert bound is not None  # Excel's own form is vouched for
+        elif form == "loose":
+            assert bound is None or not cells
 
 
 # -- the fallback reader ---------------------------------------------------------------------

@@ -28,7 +28,7 @@ from rectxl import schema as S
 from rectxl.address import parse_ref
 from rectxl.figures import UNGROUPED, compute
 from rectxl.findings import ERROR
-from rectxl.ledger import build_ledger
+from rectxl.ledger import SheetGrid, build_ledger
 from rectxl.rules import validate
 from rectxl.sources import read_file
 from rectxl.values import parse_status, split_people
@@ -207,3 +207,26 @@ def test_a_sound_ledger_has_no_errors_and_consistent_figures(sheets):
 @given(sound_ledgers().flatmap(mutations))
 def test_a_broken_ledger_gives_findings_never_an_exception(sheets):
     check_invariants(*run_core(sheets))
+
+
+progress_cells = st.one_of(
+    days, st.datetimes(min_value=dt.datetime(1899, 1, 1), max_value=dt.datetime(2200, 1, 1)),
+    st.sampled_from(["1-1-1", " 1-1-2 ", "1－1－1", "#N/A", "", "  ", "\u200b", "\u200b1-1-1", "2023-03-01",
+                     "本周推进", "  已完成  ", "#1 号文件", "=A1", 1.1, 3.0, True, None]),
+    st.text(max_size=6),
+)
+
+
+@settings(FUZZ, max_examples=60)
+@given(st.lists(st.lists(progress_cells, min_size=3, max_size=4), max_size=12))
+def test_progress_typed_column_wise_agrees_with_the_careful_reader(body):
+    """The progress log's fast path (column by column) gives the entries and findings the
+    per-row reader gives; a reader-recorded error cell outside the table forces the latter."""
+    rows = [["日期", "措施编号", "进展情况"], *body]
+
+    def read(errors):
+        grid = SheetGrid("进展记录", copy.deepcopy(rows), errors=errors)
+        ledger = build_ledger([grid])
+        return [(e.date, e.measure_id, e.text, e.row) for e in ledger.progress], ledger.findings
+
+    assert read({}) == read({(10_000, 100): "#REF!"})

@@ -173,6 +173,9 @@ CORPUS = [
          findings(("stray-cell", "任务清单", "XFD1048576"))),
     Case("stray-value-at-a1048576", B.stray("问题清单", "A1048576"),
          findings(("stray-cell", "问题清单", "A1048576"))),
+    # Far, but within what the quick scan lets python-calamine load whole: found among the values.
+    Case("stray-value-at-a30000", B.stray("进展记录", "A30000"), findings(("stray-cell", "进展记录", "A30000"))),
+    Case("stray-value-at-gr5", B.stray("问题清单", "GR5"), findings(("stray-cell", "问题清单", "GR5"))),
     Case("merge-to-the-last-cell", B.merged_to_the_end, CLEAN),
     # -- cells -------------------------------------------------------------------------------
     *[Case(f"excel-error-{e}", B.errors_everywhere(e), findings(*in_measures("excel-error", *B.error_refs()),
