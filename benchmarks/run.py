@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import compileall
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import ensure  # noqa: E402
 
 PY = sys.executable
+# The console script installed beside this Python (as a user runs it); a pyenv or conda shim found
+# first on PATH would add its own start-up to every run.
+RECTXL = shutil.which("rectxl", path=str(Path(PY).parent)) or "rectxl"
 HEAVY = ("pandas", "openpyxl", "xlwings", "docxtpl", "matplotlib")
 
 CALAMINE_ALL = """
@@ -46,17 +51,28 @@ print(time.perf_counter() - t1)
 """
 
 
+def _run_once(args: list[str], cwd=None) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one run of a command in a fresh process."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=%r); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)" % (cwd,))
+    out = subprocess.run([PY, "-c", probe, *args], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
 def timed(args: list[str], runs: int, cwd=None) -> tuple[float, float]:
     """Median wall seconds and peak memory (MB) of a command run `runs` times in fresh processes."""
-    times, peak = [], 0.0
+    return timed_together([args], runs, cwd)[0]
+
+
+def timed_together(commands: list[list[str]], runs: int, cwd=None) -> list[tuple[float, float]]:
+    """timed() for several commands, their runs taken in turn (a, b, c, a, b, c, …) so that a
+    change in the machine's speed meanwhile touches each alike: for ratios between them."""
+    results: list[list[tuple[float, float]]] = [[] for _ in commands]
     for _ in range(runs):
-        probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                 "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=%r); "
-                 "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)" % (cwd,))
-        out = subprocess.run([PY, "-c", probe, *args], capture_output=True, text=True, check=True).stdout.split()
-        times.append(float(out[0]))
-        peak = max(peak, int(out[1]) / 1024)
-    return statistics.median(times), peak
+        for args, out in zip(commands, results):
+            out.append(_run_once(args, cwd))
+    return [(statistics.median(t for t, _ in out), max(mb for _, mb in out)) for out in results]
 
 
 def heavy_imports(args: list[str]) -> list[str]:
@@ -101,26 +117,32 @@ def main() -> None:
         rows.append((what, f"{seconds:.2f} s", f"{peak:.0f} MB" if peak else "", reference, target,
                      "[green]yes[/green]" if ok else "[red]no[/red]"))
 
+    # rectxl's modules compiled to bytecode, as pip leaves an installed package; an editable
+    # install under PYTHONDONTWRITEBYTECODE would otherwise compile them again in every run.
+    import rectxl
+
+    compileall.compile_dir(Path(rectxl.__file__).parent, quiet=1)
     for scale in ("province", "province-saved"):
         big = ensure(scale)
-        cal, cal_mb = timed([PY, "-c", CALAMINE_ALL, str(big)], runs)
+        commands = [[PY, "-c", CALAMINE_ALL, str(big)]] + [[RECTXL, c, str(big), "--format", "json"]
+                                                             for c in ("validate", "status")]
+        (cal, cal_mb), *ours = timed_together(commands, runs)
         pan, _ = timed([PY, "-c", PANDAS_ALL, str(big)], 1)
         add(f"python-calamine reads every sheet ({scale})", cal, cal_mb, "reference", "", True)
         add(f"pandas.read_excel(engine=openpyxl) ({scale})", pan, 0, "reference", "", True)
-        for command in ("validate", "status"):
-            t, mb = timed(["rectxl", command, str(big), "--format", "json"], runs)
+        for command, (t, mb) in zip(("validate", "status"), ours):
             add(f"rectxl {command} --format json ({scale})", t, mb,
                 f"{t / cal:.2f}× calamine, {pan / t:.1f}× faster than pandas",
                 "≤ 1.5× calamine, ≥ 4× pandas, < 300 MB", t <= 1.5 * cal and pan / t >= 4 and mb < 300)
     for flag in ("--help", "--version"):
-        t, _ = timed(["rectxl", flag], runs)
+        t, _ = timed([RECTXL, flag], runs)
         heavy = heavy_imports([flag])
         add(f"rectxl {flag}", t, 0, "heavy imports: " + (", ".join(heavy) or "none"), "< 0.3 s, none", t < 0.3 and not heavy)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        t, mb = timed(["rectxl", "write", str(seed), "-o", str(folder / "out.xlsx")], runs)
+        t, mb = timed([RECTXL, "write", str(seed), "-o", str(folder / "out.xlsx")], runs)
         add("seed round trip: rectxl write (read, validate, figures, write)", t, mb, "", "< 1 s", t < 1)
-        t, mb = timed(["rectxl", "briefing", str(seed), "-o", str(folder / "b.docx")], runs)
+        t, mb = timed([RECTXL, "briefing", str(seed), "-o", str(folder / "b.docx")], runs)
         add("monthly briefing of the demo ledger (chart included)", t, mb, "", "< 3 s", t < 3)
         payload = payload_file(seed, folder)
         for button, limit in (("validate", 1), ("refresh_figures", 1), ("mark_overdue", 1), ("draft_briefing", 3),

@@ -71,18 +71,20 @@ def _parse_day(text: str | None, option: str) -> dt.date | None:
 
 def load(path: Path):
     """The typed ledger of a workbook file, or exit 2 with the reason."""
-    from .ledger import build_ledger
-    from .sources import UnreadableWorkbook, read_file
+    from .sources import UnreadableWorkbook, read_ledger
 
+    gc.disable()
     try:
-        ledger = build_ledger(read_file(path))
+        ledger = read_ledger(path)
     except UnreadableWorkbook as exc:
         _fail(f"无法读取：{exc.reason_zh}")
+    finally:
+        # The ledger lives until the command ends: spare the cyclic collector from walking its
+        # million objects at the next collection and at every later one.
+        gc.freeze()
+        gc.enable()
     if refusal := ledger.not_a_ledger:
         _fail(f"{path} 不是整改台账：{refusal.message()}")
-    # The ledger lives until the command ends: keep the cyclic collector from walking its
-    # million objects again at every later collection.
-    gc.freeze()
     return ledger
 
 

@@ -115,14 +115,13 @@ def read_unit(task: Task) -> UnitReport:
     """Read, validate and count one ledger. Never raises: a failure is the report's `error`."""
     from .figures import as_of_date, compute
     from .findings import count
-    from .ledger import build_ledger
     from .rules import validate
-    from .sources import UnreadableWorkbook, read_file
+    from .sources import UnreadableWorkbook, read_ledger
 
     path = Path(task.path)
     report = UnitReport(task.path, path.stem, named_by_file=True)
     try:
-        ledger = build_ledger(read_file(path))
+        ledger = read_ledger(path)
     except UnreadableWorkbook as exc:
         report.error = _reason(path, exc.reason_zh)
         return report

@@ -222,33 +222,37 @@ def _locate(grid: SheetGrid, sheet: S.Sheet, findings: list[Finding]) -> Table |
 
 
 def _data_rows(grid: SheetGrid, header_row: int, cols: list[int]) -> list[int]:
-    """The 0-based rows below the header holding a value in any of the table's columns.
-
-    A large progress sheet has a quarter of a million rows: the common case (a rectangular grid,
-    blanks read as "") is decided by comparing each row's table cells with a blank tuple."""
+    """The 0-based rows below the header holding a value in any of the table's columns (an error
+    cell a reader read as blank counts as a value)."""
     first = header_row - grid.top + 1
     js = [c - grid.left for c in cols]
     body = grid.rows[first:]
-    filled: set[int] = {r - grid.top for r, c in grid.errors if c in cols and r > header_row}
-    if js and all(len(values) > max(js) for values in body):
-        cells = itemgetter(*js) if len(js) > 1 else (lambda values, j=js[0]: (values[j],))
-        blank = ("",) * len(js)
-        for i, t in enumerate(map(cells, body), first):
-            if t == blank:
-                continue
-            for v in t:  # the first non-blank value decides; a plain loop is the fastest way there
-                if v.__class__ is str:
-                    if v and not is_blank(v):
-                        filled.add(i)
-                        break
-                elif v is not None:
-                    filled.add(i)
-                    break
+    blank = _blank_rows(body, js)
+    if blank is None:
+        filled = [i for i, values in enumerate(body, first) if any(j < len(values) and not is_blank(values[j]) for j in js)]
+    elif blank:
+        filled = [i for i in range(first, first + len(body)) if i - first not in blank]
     else:
-        for i, values in enumerate(body, first):
-            if any(j < len(values) and not is_blank(values[j]) for j in js):
-                filled.add(i)
-    return [grid.top + i for i in sorted(filled)]
+        filled = range(first, first + len(body))
+    if error_rows := {r - grid.top for r, c in grid.errors if c in cols and r > header_row}:
+        filled = sorted(error_rows.union(filled))
+    return [grid.top + i for i in filled]
+
+
+def _blank_rows(body: list[list], js: list[int]) -> set[int] | None:
+    """The indexes of the rows blank in every column js, found column by column: a column's blank
+    values among its distinct ones, then only the rows blank so far looked at in the next one
+    (a progress sheet has a quarter of a million rows). None for a ragged grid."""
+    if not js or not body or min(map(len, body)) <= max(js):
+        return None
+    blank_so_far = range(len(body))
+    for j in js:
+        column = list(map(itemgetter(j), body))
+        blanks = {v for v in set(column) if is_blank(v)}
+        blank_so_far = [i for i in blank_so_far if column[i] in blanks] if blanks else []
+        if not blank_so_far:
+            break
+    return set(blank_so_far)
 
 
 def _fill_merged(grid: SheetGrid, header_row: int) -> None:
@@ -357,7 +361,7 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
         return [careful(row) for row in t.rows]
     jd, jm, jt = (t.columns[k] - grid.left for k in keys)
     values = [grid.rows[row - grid.top] for row in t.rows]
-    if any(len(v) <= max(jd, jm, jt) for v in values):
+    if min(map(len, values)) <= max(jd, jm, jt):
         return [careful(row) for row in t.rows]
     days = [d.date() if d.__class__ is dt.datetime else d for d in map(itemgetter(jd), values)]
     ids = list(map(itemgetter(jm), values))
@@ -418,28 +422,37 @@ def _read_settings(table: Table | None, findings: list[Finding]) -> Settings:
 def build_ledger(grids: list[SheetGrid]) -> Ledger:
     """Grids → a typed Ledger with every structure and cell finding met on the way."""
     findings: list[Finding] = []
-    tables: dict[str, Table] = {}
+    found = {}
     for sheet in S.LEDGER_SHEETS:
-        grid = find_sheet(grids, sheet)
-        if grid is None:
+        if (grid := find_sheet(grids, sheet)) is None:
             findings.append(Finding("sheet-missing", sheet.name, details={"aliases": "、".join(sheet.aliases)}))
-            continue
-        findings.extend(Finding("stray-cell", grid.name, ref, ref) for ref in grid.stray)
-        table = _locate(grid, sheet, findings)
-        if table is not None:
-            tables[sheet.key] = table
+        else:
+            found[sheet.key] = sheet, grid
+    located: dict[str, Table] = {}
 
-    settings = _read_settings(tables.get("settings"), findings)
+    def locate(key: str) -> Table | None:
+        if key in found:
+            sheet, grid = found[key]
+            findings.extend(Finding("stray-cell", grid.name, ref, ref) for ref in grid.stray)
+            if (table := _locate(grid, sheet, findings)) is not None:
+                located[key] = table
+        return located.get(key)
+
+    # The progress log, by far the largest sheet, is located and typed last: its values may
+    # still be loading (sources.read_ledger) while the others are typed.
+    for key in [k for k in found if k != "progress"]:
+        locate(key)
+    settings = _read_settings(located.get("settings"), findings)
     problems, measures, progress, people = [], [], [], []
 
-    if t := tables.get("problems"):
+    if t := located.get("problems"):
         r = _Reader(t, findings)
         for row in t.rows:
             problems.append(Problem(r.id(row, "problem_id", True), r.id(row, "aspect_no", True),
                                     r.text(row, "aspect", True), r.text(row, "description", True),
                                     r.people(row, "lead"), row))
 
-    if t := tables.get("measures"):
+    if t := located.get("measures"):
         r = _Reader(t, findings)
 
         def deadline(value):
@@ -456,15 +469,17 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
                 evidence=r.text(row, "evidence"), closed=r.parsed(row, "closed", parse_flag), row=row,
             ))
 
-    if t := tables.get("progress"):
-        progress = _read_progress(t, findings)
-
-    if t := tables.get("people"):
+    if t := located.get("people"):
         r = _Reader(t, findings)
         for row in t.rows:
             names = r.people(row, "name", True)
             for name in names:
                 people.append(Person(name, r.text(row, "department"), r.text(row, "title"), row))
+
+    if t := locate("progress"):
+        progress = _read_progress(t, findings)
+
+    tables = {s.key: located[s.key] for s in S.LEDGER_SHEETS if s.key in located}  # in the sheets' order
 
     if not tables and all(f.rule == "sheet-missing" for f in findings):
         findings[:] = [Finding("not-a-ledger", details={

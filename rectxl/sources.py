@@ -10,6 +10,9 @@ whole.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
+from dataclasses import fields
 from pathlib import Path
 
 from .address import cell_ref
@@ -18,9 +21,9 @@ from .container import (
     FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent, UnreadableWorkbook, dense_limits,
     probe_workbook, read_sheet_cells,
 )
-from .ledger import SheetGrid
+from .ledger import Ledger, SheetGrid, build_ledger
 
-__all__ = ["UnreadableWorkbook", "read_file", "grids_from_values"]
+__all__ = ["UnreadableWorkbook", "grids_from_values", "read_file", "read_ledger"]
 
 
 def _calamine_grid(workbook, name: str) -> SheetGrid:
@@ -55,45 +58,108 @@ def _without_far_cells(grid: SheetGrid) -> SheetGrid:
     return SheetGrid(grid.name, kept, grid.top, grid.left, grid.merged, stray=tuple(far[:MAX_FAR_LISTED]))
 
 
-@gc_paused
 def read_file(path: str | Path) -> list[SheetGrid]:
     """Every sheet of a workbook file as a grid; UnreadableWorkbook when it can't be read."""
+    return _read(Path(path), background=False)
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    """The typed ledger of a workbook file (build_ledger over read_file's grids), faster: its
+    largest sheet is loaded on a second thread, python-calamine parsing it without holding the
+    GIL, while the other sheets are read and typed. UnreadableWorkbook as read_file."""
+    return build_ledger(_read(Path(path), background=True))
+
+
+# A sheet of at least this many cells is worth a thread of its own.
+BACKGROUND_MIN_CELLS = 100_000
+
+
+class _LoadingGrid(SheetGrid):
+    """A sheet grid a thread is still loading: its name at once; its other fields wait for the
+    load (and raise what it raised)."""
+
+    def __init__(self, name: str, loaded: Future):  # the other fields are the loaded grid's
+        self.name, self._loaded = name, loaded
+
+
+def _waiting_for(name: str) -> property:
+    return property(lambda grid: getattr(grid._loaded.result(), name), doc=f"The loaded grid's {name}.")
+
+
+for _field in fields(SheetGrid):
+    if _field.name != "name":
+        setattr(_LoadingGrid, _field.name, _waiting_for(_field.name))
+
+
+def _in_background(path: Path, name: str, load) -> Future:
+    """load(workbook, name) on a thread of its own, with a workbook of its own (python-calamine's
+    can't be shared between threads)."""
     import python_calamine
 
-    path = Path(path)
+    loaded: Future = Future()
+
+    def work():
+        try:
+            with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+                loaded.set_result(load(workbook, name))
+        except BaseException as exc:  # noqa: BLE001 — handed to whoever waits for the grid
+            loaded.set_exception(exc)
+
+    threading.Thread(target=work, name=f"rectxl: {name}", daemon=True).start()
+    return loaded
+
+
+def _size(extent) -> int:
+    return extent.rows * extent.cols if extent is not None else 0
+
+
+@gc_paused
+def _read(path: Path, background: bool) -> list[SheetGrid]:
+    import python_calamine
+
     probe: Probe = probe_workbook(path, quick=True)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
         raise UnreadableWorkbook.because(path, "文件已损坏，无法打开；请在 Excel 中打开后另存一份再试",
                                          f"the file is damaged and cannot be opened ({exc})") from None
-    grids = []
+
+    def load(workbook, name: str) -> SheetGrid:
+        return _read_sheet(workbook, path, probe, name)
+
     with workbook:
-        for name in workbook.sheet_names:
-            extent = probe.sheets.get(name)
-            try:
-                if not isinstance(extent, SheetExtent):  # bounded by the quick scan, or not xlsx
-                    grid = _without_far_cells(_calamine_grid(workbook, name))
-                elif extent.far_cells or extent.rows * extent.cols > MAX_LOAD_CELLS:
-                    rows, cols = extent.dense_rows, extent.dense_cols
-                    if rows * cols > MAX_LOAD_CELLS:
-                        raise UnreadableWorkbook.because(
-                            path, f"工作表“{name}”过大（{extent.rows} 行 × {extent.cols} 列）",
-                            f"sheet “{name}” is too large ({extent.rows} rows × {extent.cols} columns)")
-                    grid = SheetGrid(name, read_sheet_cells(path, name, rows, cols), stray=extent.far_cells)
-                else:
-                    grid = _calamine_grid(workbook, name)
-            except UnreadableWorkbook:
-                raise
-            except Exception as exc:
-                raise UnreadableWorkbook.because(path, f"工作表“{name}”已损坏，无法读取；请在 Excel 中打开后另存一份再试",
-                                                 f"sheet “{name}” is damaged and cannot be read ({exc})") from None
-            if isinstance(extent, SheetExtent):
-                grid.errors = dict(extent.errors)
-            if name in probe.merges:
-                grid.merged = probe.merges[name]
-            grids.append(grid)
-    return grids
+        names = workbook.sheet_names
+        largest = max(names, key=lambda n: _size(probe.sheets.get(n)), default=None)
+        if not (background and _size(probe.sheets.get(largest)) >= BACKGROUND_MIN_CELLS):
+            largest = None
+        pending = _in_background(path, largest, load) if largest is not None else None
+        return [_LoadingGrid(name, pending) if name == largest else load(workbook, name) for name in names]
+
+
+def _read_sheet(workbook, path: Path, probe: Probe, name: str) -> SheetGrid:
+    extent = probe.sheets.get(name)
+    try:
+        if not isinstance(extent, SheetExtent):  # bounded by the quick scan, or not xlsx
+            grid = _without_far_cells(_calamine_grid(workbook, name))
+        elif extent.far_cells or extent.rows * extent.cols > MAX_LOAD_CELLS:
+            rows, cols = extent.dense_rows, extent.dense_cols
+            if rows * cols > MAX_LOAD_CELLS:
+                raise UnreadableWorkbook.because(
+                    path, f"工作表“{name}”过大（{extent.rows} 行 × {extent.cols} 列）",
+                    f"sheet “{name}” is too large ({extent.rows} rows × {extent.cols} columns)")
+            grid = SheetGrid(name, read_sheet_cells(path, name, rows, cols), stray=extent.far_cells)
+        else:
+            grid = _calamine_grid(workbook, name)
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:
+        raise UnreadableWorkbook.because(path, f"工作表“{name}”已损坏，无法读取；请在 Excel 中打开后另存一份再试",
+                                         f"sheet “{name}” is damaged and cannot be read ({exc})") from None
+    if isinstance(extent, SheetExtent):
+        grid.errors = dict(extent.errors)
+    if name in probe.merges:
+        grid.merged = probe.merges[name]
+    return grid
 
 
 def grids_from_values(sheets: dict[str, list[list]]) -> list[SheetGrid]:

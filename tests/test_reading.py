@@ -214,3 +214,31 @@ def test_a_spacer_row_holding_only_an_invisible_character_is_blank(cli, ledger_f
     code, out = validate_json(cli, ledger_file(sheets))
     assert code == 0, out["findings"]
     assert status_of(cli, ledger_file(sheets, name="again.xlsx"))["overall"]["total"] == 5
+
+
+def _summary(ledger):
+    """Everything a ledger holds, its tables by where they are rather than by grid object."""
+    tables = {k: (t.name, t.header_row, t.columns, t.rows) for k, t in ledger.tables.items()}
+    return (ledger.settings, ledger.problems, ledger.measures, ledger.progress, ledger.people, tables,
+            ledger.findings)
+
+
+def test_loading_the_largest_sheet_on_a_thread_gives_the_same_ledger(ledger_file, monkeypatch):
+    """read_ledger (the CLI's path) against build_ledger(read_file(…)), its largest sheet loaded in
+    the background even at this size; with a stray cell, a formula error and a bad date in it."""
+    from rectxl import sources
+    from rectxl.ledger import build_ledger
+
+    sheets = valid_sheets()
+    sheets["进展记录"] += [["2023-13-01", "1-1-1", "x", None]] * 3
+    path = ledger_file(sheets)
+    wb = openpyxl.load_workbook(path)
+    wb["进展记录"]["A30000"] = "误输入"
+    wb["进展记录"]["C3"] = "=1/0"
+    wb.save(path)
+    expected = _summary(build_ledger(sources.read_file(path)))
+    monkeypatch.setattr(sources, "BACKGROUND_MIN_CELLS", 0)
+    got = sources.read_ledger(path)
+    assert any(isinstance(t.grid, sources._LoadingGrid) for t in got.tables.values())
+    assert _summary(got) == expected
+    assert {f.rule for f in got.findings} >= {"stray-cell", "date-unreadable"}
