@@ -153,8 +153,8 @@ def compute(ledger: Ledger, as_of: dt.date, month: tuple[int, int] | None = None
               for name, group in _grouped(flags, lambda m: m.people).items()]
     people.sort(key=lambda r: (r["completion_rate"], -r["overdue"], r["name"]))
 
-    units = [{"name": name, **_row(group)}
-             for name, group in _grouped(flags, lambda m: split_people(m.department)).items()]
+    units_in = {d: split_people(d) for d in {m.department for m in ledger.measures}}  # few distinct ones
+    units = [{"name": name, **_row(group)} for name, group in _grouped(flags, lambda m: units_in[m.department]).items()]
     units.sort(key=lambda r: (r["completion_rate"], -r["overdue"], r["name"]))
 
     problem_of = {p.id: p for p in ledger.problems if p.id}

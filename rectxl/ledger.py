@@ -229,14 +229,15 @@ def _data_rows(grid: SheetGrid, header_row: int, cols: list[int]) -> list[int]:
     body = grid.rows[first:]
     blank = _blank_rows(body, js)
     if blank is None:
-        filled = [i for i, values in enumerate(body, first) if any(j < len(values) and not is_blank(values[j]) for j in js)]
+        filled = [header_row + 1 + i for i, values in enumerate(body)
+                  if any(j < len(values) and not is_blank(values[j]) for j in js)]
     elif blank:
-        filled = [i for i in range(first, first + len(body)) if i - first not in blank]
+        filled = [header_row + 1 + i for i in range(len(body)) if i not in blank]
     else:
-        filled = range(first, first + len(body))
-    if error_rows := {r - grid.top for r, c in grid.errors if c in cols and r > header_row}:
+        filled = list(range(header_row + 1, header_row + 1 + len(body)))
+    if error_rows := {r for r, c in grid.errors if c in cols and r > header_row}:
         filled = sorted(error_rows.union(filled))
-    return [grid.top + i for i in filled]
+    return filled
 
 
 def _blank_rows(body: list[list], js: list[int]) -> set[int] | None:
@@ -360,13 +361,19 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
     if grid.errors or not t.rows or not all(k in t.columns for k in keys):
         return [careful(row) for row in t.rows]
     jd, jm, jt = (t.columns[k] - grid.left for k in keys)
-    values = [grid.rows[row - grid.top] for row in t.rows]
+    first, last = t.rows[0] - grid.top, t.rows[-1] - grid.top
+    values = (grid.rows[first:last + 1] if last - first + 1 == len(t.rows)  # no blank row between
+              else [grid.rows[row - grid.top] for row in t.rows])
     if min(map(len, values)) <= max(jd, jm, jt):
         return [careful(row) for row in t.rows]
     days = [d.date() if d.__class__ is dt.datetime else d for d in map(itemgetter(jd), values)]
     ids = list(map(itemgetter(jm), values))
-    # Text as kept (cut to a cell's size, stripped); None when it isn't text.
-    texts = [v[:EXCEL_CELL_CHARS].strip() if v.__class__ is str else None for v in map(itemgetter(jt), values)]
+    texts = list(map(itemgetter(jt), values))
+    # Text as kept: cut to a cell's size, stripped (None for a value that isn't text).
+    if set(map(type, texts)) == {str}:
+        texts = [v[:EXCEL_CELL_CHARS].strip() for v in texts]
+    else:
+        texts = [v[:EXCEL_CELL_CHARS].strip() if v.__class__ is str else None for v in texts]
     # IDs repeat from row to row: each distinct one is judged once. A usable one is text (a
     # number stored for an ID gets a finding on the careful path) that cleans to something.
     usable = {}
@@ -376,7 +383,7 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
             if cleaned:
                 usable[value] = cleaned
     if (set(map(type, days)) == {dt.date} and min(days).year in YEARS and max(days).year in YEARS
-            and usable.keys() >= set(ids) and None not in texts and "" not in texts
+            and usable.keys() >= set(ids) and all(texts)
             and set(map(itemgetter(0), texts)).isdisjoint(_SLOW_START)):
         return list(map(ProgressEntry, days, map(usable.__getitem__, ids), texts, t.rows))
     return [

@@ -42,6 +42,8 @@ def _without_far_cells(grid: SheetGrid) -> SheetGrid:
     if grid.top + len(rows) <= FAR_ROWS[1] and grid.left + width <= FAR_COLS[1]:
         return grid  # nothing can be far
     blank = [""] * width
+    if width + grid.left <= FAR_COLS[1] and blank not in rows:  # no gap, no far column: common and quick
+        return grid
     filled_rows = [i for i, values in enumerate(rows) if values != blank]
     filled_cols = ([j for j, column in enumerate(zip(*rows)) if column.count("") != len(column)]
                    if grid.left + width > FAR_COLS[1] else [width - 1])
@@ -82,13 +84,26 @@ class _LoadingGrid(SheetGrid):
         self.name, self._loaded = name, loaded
 
 
-def _waiting_for(name: str) -> property:
-    return property(lambda grid: getattr(grid._loaded.result(), name), doc=f"The loaded grid's {name}.")
+class _Loaded:
+    """A field of a _LoadingGrid. The first read of any waits for the load and copies the loaded
+    grid's fields into the instance, where every later read finds them as plain attributes (this
+    descriptor defines no __set__, so the instance's own value wins)."""
+
+    def __set_name__(self, owner, name: str):
+        self.name = name
+
+    def __get__(self, grid, owner=None):
+        if grid is None:
+            return self
+        grid.__dict__.update(vars(grid._loaded.result()))
+        return grid.__dict__[self.name]
 
 
 for _field in fields(SheetGrid):
     if _field.name != "name":
-        setattr(_LoadingGrid, _field.name, _waiting_for(_field.name))
+        _descriptor = _Loaded()
+        _descriptor.__set_name__(_LoadingGrid, _field.name)
+        setattr(_LoadingGrid, _field.name, _descriptor)
 
 
 def _in_background(path: Path, name: str, load) -> Future:
