@@ -165,18 +165,21 @@ class Probe:
     merges: dict[str, list] = field(default_factory=dict)
 
 
-def probe_workbook(path: str | PathLike, quick: bool = False) -> Probe:
+def probe_workbook(path: str | PathLike, quick: bool = False,
+                   measured: Callable[[str, SheetExtent | SheetBound], None] | None = None) -> Probe:
     """Sniff the file by its content and, for xlsx, measure every sheet; UnreadableWorkbook for
     anything that isn't a readable workbook. Nothing is inflated before the zip-bomb check; each
     sheet part is streamed once (twice when it has far cells) in bounded memory.
 
     quick: a sheet written the usual way gets only a SheetBound, from a few byte searches (a
-    fifth of the exact scan's time on a large sheet); any other still gets its SheetExtent."""
+    fifth of the exact scan's time on a large sheet); any other still gets its SheetExtent.
+    measured(name, extent) is told of each sheet as soon as it is measured, the largest first
+    (by its XML's size), so that a reader may start loading it while the others are measured."""
     path = Path(path)
     with _refusals(path):
         head = _read_head(path)
         if head.startswith(b"PK"):
-            return _probe_zip(path, quick)
+            return _probe_zip(path, quick, measured)
         if head.startswith(_OLE_MAGIC):
             return _probe_ole(path)
         raise _Refused(*_not_a_workbook(head))
@@ -289,12 +292,17 @@ def _check_sizes(zf: zipfile.ZipFile) -> None:
             )
 
 
-def _probe_zip(path: Path, quick: bool) -> Probe:
+def _probe_zip(path: Path, quick: bool, measured) -> Probe:
     with _open_zip(path) as zf:
         names = set(zf.namelist())
         if "xl/workbook.xml" in names:
-            return Probe("xlsx", {name: (quick and _sheet_bound(zf, name, part)) or _sheet_extent(zf, name, part)
-                                  for name, part in _sheet_parts(zf).items()})
+            parts = _sheet_parts(zf)
+            extents = {}
+            for name, part in sorted(parts.items(), key=lambda item: -zf.getinfo(item[1]).file_size):
+                extents[name] = (quick and _sheet_bound(zf, name, part)) or _sheet_extent(zf, name, part)
+                if measured is not None:
+                    measured(name, extents[name])
+            return Probe("xlsx", {name: extents[name] for name in parts})
         if "xl/workbook.bin" in names:
             return Probe("xlsb", {})
         if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):

@@ -11,6 +11,7 @@ whole.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import fields
 from pathlib import Path
@@ -106,8 +107,8 @@ for _field in fields(SheetGrid):
         setattr(_LoadingGrid, _field.name, _descriptor)
 
 
-def _in_background(path: Path, name: str, load) -> Future:
-    """load(workbook, name) on a thread of its own, with a workbook of its own (python-calamine's
+def _in_background(path: Path, name: str, load: Callable[[object], SheetGrid]) -> Future:
+    """load(workbook) on a thread of its own, with a workbook of its own (python-calamine's
     can't be shared between threads)."""
     import python_calamine
 
@@ -116,7 +117,7 @@ def _in_background(path: Path, name: str, load) -> Future:
     def work():
         try:
             with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-                loaded.set_result(load(workbook, name))
+                loaded.set_result(load(workbook))
         except BaseException as exc:  # noqa: BLE001 — handed to whoever waits for the grid
             loaded.set_exception(exc)
 
@@ -132,27 +133,25 @@ def _size(extent) -> int:
 def _read(path: Path, background: bool) -> list[SheetGrid]:
     import python_calamine
 
-    probe: Probe = probe_workbook(path, quick=True)
+    loading: dict[str, Future] = {}  # the largest sheet, when it is worth a thread
+
+    def measured(name: str, extent) -> None:
+        if background and not loading and _size(extent) >= BACKGROUND_MIN_CELLS:  # (measured first)
+            loading[name] = _in_background(path, name, lambda workbook: _read_sheet(workbook, path, name, extent))
+
+    probe: Probe = probe_workbook(path, quick=True, measured=measured)
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
         raise UnreadableWorkbook.because(path, "文件已损坏，无法打开；请在 Excel 中打开后另存一份再试",
                                          f"the file is damaged and cannot be opened ({exc})") from None
-
-    def load(workbook, name: str) -> SheetGrid:
-        return _read_sheet(workbook, path, probe, name)
-
     with workbook:
-        names = workbook.sheet_names
-        largest = max(names, key=lambda n: _size(probe.sheets.get(n)), default=None)
-        if not (background and _size(probe.sheets.get(largest)) >= BACKGROUND_MIN_CELLS):
-            largest = None
-        pending = _in_background(path, largest, load) if largest is not None else None
-        return [_LoadingGrid(name, pending) if name == largest else load(workbook, name) for name in names]
+        return [_LoadingGrid(name, loading[name]) if name in loading
+                else _read_sheet(workbook, path, name, probe.sheets.get(name), probe.merges.get(name))
+                for name in workbook.sheet_names]
 
 
-def _read_sheet(workbook, path: Path, probe: Probe, name: str) -> SheetGrid:
-    extent = probe.sheets.get(name)
+def _read_sheet(workbook, path: Path, name: str, extent, merges: list | None = None) -> SheetGrid:
     try:
         if not isinstance(extent, SheetExtent):  # bounded by the quick scan, or not xlsx
             grid = _without_far_cells(_calamine_grid(workbook, name))
@@ -172,8 +171,8 @@ def _read_sheet(workbook, path: Path, probe: Probe, name: str) -> SheetGrid:
                                          f"sheet “{name}” is damaged and cannot be read ({exc})") from None
     if isinstance(extent, SheetExtent):
         grid.errors = dict(extent.errors)
-    if name in probe.merges:
-        grid.merged = probe.merges[name]
+    if merges is not None:  # (python-calamine reports none for OpenDocument sheets)
+        grid.merged = merges
     return grid
 
 

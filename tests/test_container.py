@@ -488,3 +488,21 @@ def test_damaged_bytes_give_a_refusal_never_a_crash(tmp_path_factory, data):
             read_sheet_cells(path, name, min(extent.dense_rows, 50), min(extent.dense_cols, 50))
     except UnreadableWorkbook:
         pass
+
+
+def test_each_sheet_is_told_as_measured_the_largest_first(tmp_path):
+    def fill(wb):
+        wb.active.title = "小"
+        wb.active["A1"] = 1
+        big = wb.create_sheet("大")
+        for r in range(1, 301):
+            big.append([r, "值", r * 2])
+        wb.create_sheet("中").append(["a", "b"])
+
+    told = []
+    probe = probe_workbook(openpyxl_file(tmp_path / "sizes.xlsx", fill), quick=True,
+                           measured=lambda name, extent: told.append((name, extent.rows, extent.cols)))
+    assert [name for name, *_ in told][0] == "大" and sorted(told) == sorted(
+        (name, e.rows, e.cols) for name, e in probe.sheets.items())
+    assert list(probe.sheets) == ["小", "大", "中"]  # still in the workbook's order
+    assert all(isinstance(e, container.SheetBound) for e in probe.sheets.values())  # openpyxl's form is vouched for

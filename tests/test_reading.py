@@ -161,6 +161,20 @@ def test_validate_exit_code_is_1_when_errors_are_found(ledger_file):
     assert "任务清单!H2" in result.stdout
 
 
+def test_the_command_in_its_own_process_ends_with_all_its_output_and_its_exit_code(ledger_file, tmp_path):
+    """validate and status end the process without tearing the ledger down: nothing may be lost
+    on the way (the JSON whole, compact on a pipe; the -o export written; the exit code kept)."""
+    sheets = valid_sheets()
+    sheets["任务清单"][1][7] = "不知道"
+    path = ledger_file(sheets)
+    result = run_rectxl("validate", path, "--format", "json", "-o", tmp_path / "findings.csv")
+    assert result.returncode == 1 and result.stdout.count("\n") == 1
+    assert "任务清单" in {f["sheet"] for f in json.loads(result.stdout)["findings"]}
+    assert "不知道" in (tmp_path / "findings.csv").read_text(encoding="utf-8-sig")
+    result = run_rectxl("status", path, "--format", "json")
+    assert result.returncode == 0 and json.loads(result.stdout)["overall"]["total"] == 5
+
+
 def test_as_of_comes_from_the_flag_then_the_settings(cli, ledger_file):
     path = ledger_file()
     assert status_of(cli, path)["as_of"] == "2023-03-31"
