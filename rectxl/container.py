@@ -613,9 +613,10 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
 # -- the quick scan ----------------------------------------------------------------------------
 
 # It vouches for a sheet part only when every cell element in it begins `<c r="A1"` (no other
-# cell form, no prefixed cell) and no attribute value is "e" (an error cell): then the cells
-# python-calamine reads are exactly those start tags, and the largest row and column among them
-# bound what it allocates. Those are found without touching each cell from Python: one regex
+# cell form, no prefixed cell) and none has t="e" (an error cell, which calamine reads as blank:
+# the exact scan finds its value; written otherwise, say t='e', it is read as blank and reported
+# as a missing value): then the cells python-calamine reads are exactly those start tags, and
+# the largest row and column among them bound what it allocates. Those are found without touching each cell from Python: one regex
 # finds any cell start tag that is not of that form or lies outside the bounds known so far;
 # each hit widens the bounds (seeded from each stretch's last cell, so hits are few).
 _CANON_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
@@ -679,7 +680,7 @@ def _sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None
                 return None
             pending = buf
             continue
-        if buf.find(b'"e"', 0, cut) >= 0 or buf.find(b"'e'", 0, cut) >= 0 or _PREFIXED_CELL.search(buf, 0, cut):
+        if buf.find(b' t="e"', 0, cut) >= 0 or _PREFIXED_CELL.search(buf, 0, cut):
             return None
         if (last := _CANON_CELL.match(buf, buf.rfind(b'<c r="', 0, cut))) is not None:
             rows, cols = max(rows, _loose_rows(int(last[2]))), max(cols, col_number(last[1].decode()))

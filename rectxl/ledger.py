@@ -366,24 +366,27 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
               else [grid.rows[row - grid.top] for row in t.rows])
     if min(map(len, values)) <= max(jd, jm, jt):
         return [careful(row) for row in t.rows]
-    days = [d.date() if d.__class__ is dt.datetime else d for d in map(itemgetter(jd), values)]
+    days = list(map(itemgetter(jd), values))
+    if (day_types := set(map(type, days))) != {dt.date}:
+        days = [d.date() if d.__class__ is dt.datetime else d for d in days]
+        day_types = set(map(type, days))
     ids = list(map(itemgetter(jm), values))
     texts = list(map(itemgetter(jt), values))
     # Text as kept: cut to a cell's size, stripped (None for a value that isn't text).
-    if set(map(type, texts)) == {str}:
-        texts = [v[:EXCEL_CELL_CHARS].strip() for v in texts]
+    if set(map(type, texts)) == {str} and max(map(len, texts)) <= EXCEL_CELL_CHARS:
+        texts = list(map(str.strip, texts))
     else:
         texts = [v[:EXCEL_CELL_CHARS].strip() if v.__class__ is str else None for v in texts]
     # IDs repeat from row to row: each distinct one is judged once. A usable one is text (a
     # number stored for an ID gets a finding on the careful path) that cleans to something.
     usable = {}
-    for value in set(ids):
+    for value in (distinct_ids := set(ids)):
         if value.__class__ is str and (lead := value.lstrip()) and lead[0] not in _SLOW_START:
             cleaned, _ = clean_id(value)
             if cleaned:
                 usable[value] = cleaned
-    if (set(map(type, days)) == {dt.date} and min(days).year in YEARS and max(days).year in YEARS
-            and usable.keys() >= set(ids) and all(texts)
+    if (day_types == {dt.date} and min(days).year in YEARS and max(days).year in YEARS
+            and usable.keys() >= distinct_ids and all(texts)
             and set(map(itemgetter(0), texts)).isdisjoint(_SLOW_START)):
         return list(map(ProgressEntry, days, map(usable.__getitem__, ids), texts, t.rows))
     return [
