@@ -1,5 +1,5 @@
 """rectxl's speed and memory targets, measured as whole cold processes (median of several runs),
-each beside its reference in the same run. Usage: python benchmarks/run.py [--runs N]
+each beside its reference in the same run. Usage: python benchmarks/run.py [--runs N] (5 by default)
 
 Prints one table. Figures depend on the machine: compare the ratios, not the seconds.
 """
@@ -62,17 +62,24 @@ def _run_once(args: list[str], cwd=None) -> tuple[float, float]:
 
 def timed(args: list[str], runs: int, cwd=None) -> tuple[float, float]:
     """Median wall seconds and peak memory (MB) of a command run `runs` times in fresh processes."""
-    return timed_together([args], runs, cwd)[0]
+    times, peak = runs_together([args], runs, cwd)[0]
+    return statistics.median(times), peak
 
 
-def timed_together(commands: list[list[str]], runs: int, cwd=None) -> list[tuple[float, float]]:
-    """timed() for several commands, their runs taken in turn (a, b, c, a, b, c, …) so that a
-    change in the machine's speed meanwhile touches each alike: for ratios between them."""
+def runs_together(commands: list[list[str]], runs: int, cwd=None) -> list[tuple[list[float], float]]:
+    """Each command's wall seconds per run and peak memory (MB), their runs taken in turn (a, b,
+    c, a, b, c, …) so that a change in the machine's speed meanwhile touches neighbours alike."""
     results: list[list[tuple[float, float]]] = [[] for _ in commands]
     for _ in range(runs):
         for args, out in zip(commands, results):
             out.append(_run_once(args, cwd))
-    return [(statistics.median(t for t, _ in out), max(mb for _, mb in out)) for out in results]
+    return [([t for t, _ in out], max(mb for _, mb in out)) for out in results]
+
+
+def ratio(times: list[float], reference: list[float]) -> float:
+    """The median of the runs' ratios to the reference run taken just before each: steadier on a
+    shared machine than a ratio of medians."""
+    return statistics.median(t / r for t, r in zip(times, reference))
 
 
 def heavy_imports(args: list[str]) -> list[str]:
@@ -108,7 +115,7 @@ def payload_file(ledger: Path, folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     seed = ensure("seed")
     rows = []
@@ -126,14 +133,15 @@ def main() -> None:
         big = ensure(scale)
         commands = [[PY, "-c", CALAMINE_ALL, str(big)]] + [[RECTXL, c, str(big), "--format", "json"]
                                                              for c in ("validate", "status")]
-        (cal, cal_mb), *ours = timed_together(commands, runs)
+        (cal_runs, cal_mb), *ours = runs_together(commands, runs)
         pan, _ = timed([PY, "-c", PANDAS_ALL, str(big)], 1)
-        add(f"python-calamine reads every sheet ({scale})", cal, cal_mb, "reference", "", True)
+        add(f"python-calamine reads every sheet ({scale})", statistics.median(cal_runs), cal_mb, "reference", "", True)
         add(f"pandas.read_excel(engine=openpyxl) ({scale})", pan, 0, "reference", "", True)
-        for command, (t, mb) in zip(("validate", "status"), ours):
+        for command, (times, mb) in zip(("validate", "status"), ours):
+            t, against = statistics.median(times), ratio(times, cal_runs)
             add(f"rectxl {command} --format json ({scale})", t, mb,
-                f"{t / cal:.2f}× calamine, {pan / t:.1f}× faster than pandas",
-                "≤ 1.5× calamine, ≥ 4× pandas, < 300 MB", t <= 1.5 * cal and pan / t >= 4 and mb < 300)
+                f"{against:.2f}× calamine, {pan / t:.1f}× faster than pandas",
+                "≤ 1.5× calamine, ≥ 4× pandas, < 300 MB", against <= 1.5 and pan / t >= 4 and mb < 300)
     for flag in ("--help", "--version"):
         t, _ = timed([RECTXL, flag], runs)
         heavy = heavy_imports([flag])

@@ -165,7 +165,7 @@ class Probe:
     merges: dict[str, list] = field(default_factory=dict)
 
 
-def probe_workbook(path: str | PathLike, quick: bool = False,
+def probe_workbook(path: str | PathLike, quick: bool = False, checked: Callable[[], None] | None = None,
                    measured: Callable[[str, SheetExtent | SheetBound], None] | None = None) -> Probe:
     """Sniff the file by its content and, for xlsx, measure every sheet; UnreadableWorkbook for
     anything that isn't a readable workbook. Nothing is inflated before the zip-bomb check; each
@@ -173,13 +173,14 @@ def probe_workbook(path: str | PathLike, quick: bool = False,
 
     quick: a sheet written the usual way gets only a SheetBound, from a few byte searches (a
     fifth of the exact scan's time on a large sheet); any other still gets its SheetExtent.
-    measured(name, extent) is told of each sheet as soon as it is measured, the largest first
-    (by its XML's size), so that a reader may start loading it while the others are measured."""
+    An xlsx file calls checked() once it is known safe to open (a zip, sizes within the limits),
+    before any sheet is measured, and measured(name, extent) as soon as each sheet is, the
+    largest first (by its XML's size): so that a reader may start loading it meanwhile."""
     path = Path(path)
     with _refusals(path):
         head = _read_head(path)
         if head.startswith(b"PK"):
-            return _probe_zip(path, quick, measured)
+            return _probe_zip(path, quick, checked, measured)
         if head.startswith(_OLE_MAGIC):
             return _probe_ole(path)
         raise _Refused(*_not_a_workbook(head))
@@ -292,11 +293,13 @@ def _check_sizes(zf: zipfile.ZipFile) -> None:
             )
 
 
-def _probe_zip(path: Path, quick: bool, measured) -> Probe:
+def _probe_zip(path: Path, quick: bool, checked, measured) -> Probe:
     with _open_zip(path) as zf:
         names = set(zf.namelist())
         if "xl/workbook.xml" in names:
             parts = _sheet_parts(zf)
+            if checked is not None:
+                checked()
             extents = {}
             for name, part in sorted(parts.items(), key=lambda item: -zf.getinfo(item[1]).file_size):
                 extents[name] = (quick and _sheet_bound(zf, name, part)) or _sheet_extent(zf, name, part)

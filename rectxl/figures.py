@@ -38,10 +38,13 @@ class Flags:
 
 
 def _last_activity(ledger: Ledger) -> dict[str, dt.date]:
+    """Each measure's latest progress date (a quarter of a million entries: a lean loop)."""
     last: dict[str, dt.date] = {}
+    seen = last.get
     for e in ledger.progress:
-        if e.date and e.measure_id and (e.measure_id not in last or e.date > last[e.measure_id]):
-            last[e.measure_id] = e.date
+        day, measure = e.date, e.measure_id
+        if day and measure and ((before := seen(measure)) is None or day > before):
+            last[measure] = day
     return last
 
 
@@ -49,6 +52,7 @@ def measure_flags(ledger: Ledger, as_of: dt.date) -> list[Flags]:
     s = ledger.settings
     last_progress = _last_activity(ledger)
     stale_since = as_of - dt.timedelta(days=s.progress_days)
+    soon_until = as_of + dt.timedelta(days=s.due_soon_days)
     out = []
     for m in ledger.measures:
         bucket = S.BUCKET_OF_STATUS.get(m.status, "not_started")
@@ -57,9 +61,9 @@ def measure_flags(ledger: Ledger, as_of: dt.date) -> list[Flags]:
         long_term = bool(m.deadline and m.deadline.long_term)
         goal_met = done or (long_term and m.status in (S.PHASE, S.LONG_TERM))
         overdue = due is not None and due < as_of and not goal_met
-        due_soon = not done and due is not None and as_of <= due <= as_of + dt.timedelta(days=s.due_soon_days)
-        activity = [d for d in (last_progress.get(m.id), m.done_date) if d]
-        last = max(activity) if activity else None
+        due_soon = not done and due is not None and as_of <= due <= soon_until
+        progressed, finished = last_progress.get(m.id), m.done_date
+        last = max(progressed, finished) if progressed and finished else progressed or finished or None
         out.append(Flags(
             measure=m, bucket=bucket, staged=m.status in (S.DONE, S.PHASE), long_term=long_term,
             goal_met=goal_met, overdue=overdue, days_overdue=(as_of - due).days if overdue else 0,

@@ -10,6 +10,7 @@ whole.
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -107,45 +108,69 @@ for _field in fields(SheetGrid):
         setattr(_LoadingGrid, _field.name, _descriptor)
 
 
-def _in_background(path: Path, name: str, load: Callable[[object], SheetGrid]) -> Future:
-    """load(workbook) on a thread of its own, with a workbook of its own (python-calamine's
-    can't be shared between threads)."""
-    import python_calamine
+class _Helper:
+    """A second thread with a workbook of its own (python-calamine's can't be shared between
+    threads): opened as soon as the file has passed its checks, while the sheets are measured,
+    then given one sheet to load. start(), then load() or close()."""
 
-    loaded: Future = Future()
+    def __init__(self, path: Path):
+        self.path, self.loaded = path, None
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
 
-    def work():
+    def start(self) -> None:
+        threading.Thread(target=self._work, name="rectxl: loading", daemon=True).start()
+
+    def load(self, load: Callable[[object], SheetGrid]) -> Future:
+        self.loaded = Future()
+        self._jobs.put((load, self.loaded))
+        return self.loaded
+
+    def close(self) -> None:
+        if self.loaded is None:
+            self._jobs.put(None)
+
+    def _work(self) -> None:
+        job = None
         try:
-            with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
-                loaded.set_result(load(workbook))
+            with _open_workbook(self.path) as workbook:
+                if (job := self._jobs.get()) is not None:
+                    job[1].set_result(job[0](workbook))
         except BaseException as exc:  # noqa: BLE001 — handed to whoever waits for the grid
-            loaded.set_exception(exc)
-
-    threading.Thread(target=work, name=f"rectxl: {name}", daemon=True).start()
-    return loaded
+            if job is None:
+                job = self._jobs.get()
+            if job is not None:
+                job[1].set_exception(exc)
 
 
 def _size(extent) -> int:
     return extent.rows * extent.cols if extent is not None else 0
 
 
-@gc_paused
-def _read(path: Path, background: bool) -> list[SheetGrid]:
+def _open_workbook(path: Path):
     import python_calamine
 
-    loading: dict[str, Future] = {}  # the largest sheet, when it is worth a thread
-
-    def measured(name: str, extent) -> None:
-        if background and not loading and _size(extent) >= BACKGROUND_MIN_CELLS:  # (measured first)
-            loading[name] = _in_background(path, name, lambda workbook: _read_sheet(workbook, path, name, extent))
-
-    probe: Probe = probe_workbook(path, quick=True, measured=measured)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
         raise UnreadableWorkbook.because(path, "文件已损坏，无法打开；请在 Excel 中打开后另存一份再试",
                                          f"the file is damaged and cannot be opened ({exc})") from None
-    with workbook:
+
+
+@gc_paused
+def _read(path: Path, background: bool) -> list[SheetGrid]:
+    helper = _Helper(path) if background else None
+    loading: dict[str, Future] = {}  # the largest sheet → its load on the helper, when worth it
+
+    def measured(name: str, extent) -> None:  # told of the largest sheet first
+        if helper is not None and not loading and _size(extent) >= BACKGROUND_MIN_CELLS:
+            loading[name] = helper.load(lambda workbook: _read_sheet(workbook, path, name, extent))
+
+    try:
+        probe: Probe = probe_workbook(path, quick=True, checked=helper and helper.start, measured=measured)
+    finally:
+        if helper is not None:
+            helper.close()
+    with _open_workbook(path) as workbook:
         return [_LoadingGrid(name, loading[name]) if name in loading
                 else _read_sheet(workbook, path, name, probe.sheets.get(name), probe.merges.get(name))
                 for name in workbook.sheet_names]

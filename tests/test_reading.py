@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import openpyxl
+import pytest
 
 from conftest import run_rectxl, valid_sheets, write_workbook
 
@@ -256,3 +257,18 @@ def test_loading_the_largest_sheet_on_a_thread_gives_the_same_ledger(ledger_file
     assert any(isinstance(t.grid, sources._LoadingGrid) for t in got.tables.values())
     assert _summary(got) == expected
     assert {f.rule for f in got.findings} >= {"stray-cell", "date-unreadable"}
+
+
+def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusal(ledger_file, monkeypatch):
+    """Well-formed enough for the quick scan, not for python-calamine: the helper thread's failure
+    reaches the caller as the same one-line refusal the main thread would give."""
+    from hostile_builders import PART, patch_part
+    from rectxl import sources
+
+    path = patch_part(ledger_file(), PART["进展记录"], lambda xml: xml.replace("</c>", "", 1))
+    monkeypatch.setattr(sources, "BACKGROUND_MIN_CELLS", 0)
+    with pytest.raises(sources.UnreadableWorkbook) as refused:
+        sources.read_ledger(path)
+    assert "进展记录" in refused.value.reason_zh
+    result = run_rectxl("validate", path)
+    assert result.returncode == 2 and "进展记录" in result.stderr and "Traceback" not in result.stderr
