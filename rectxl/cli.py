@@ -478,6 +478,8 @@ def _tolerant_streams() -> None:
 def main() -> None:
     """The console script. A bug still ends in one line (and exit 3), never a traceback, unless
     RECTXL_DEBUG is set."""
+    global _teardown_skipped
+    _teardown_skipped = False  # (a command of this run sets it)
     _tolerant_streams()
     try:
         app()

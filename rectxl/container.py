@@ -619,9 +619,10 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
 # cell form, no prefixed cell) and none has t="e" (an error cell, which calamine reads as blank:
 # the exact scan finds its value; written otherwise, say t='e', it is read as blank and reported
 # as a missing value): then the cells python-calamine reads are exactly those start tags, and
-# the largest row and column among them bound what it allocates. Those are found without touching each cell from Python: one regex
-# finds any cell start tag that is not of that form or lies outside the bounds known so far;
-# each hit widens the bounds (seeded from each stretch's last cell, so hits are few).
+# the largest row and column among them bound what it allocates. They are found without
+# touching each cell from Python: one regex finds any cell start tag that is not of that form or
+# lies outside the bounds known so far; each hit widens the bounds (seeded from each stretch's
+# last cell, so hits are few).
 _CANON_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _UTF8_DECL = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
 MAX_WIDENINGS = 256

@@ -249,7 +249,11 @@ def _blank_rows(body: list[list], js: list[int]) -> set[int] | None:
     blank_so_far = range(len(body))
     for j in js:
         column = list(map(itemgetter(j), body))
-        blanks = {v for v in set(column) if is_blank(v)}
+        try:
+            distinct = set(column)
+        except TypeError:  # a value no reader gives (a list…): the row-by-row way
+            return None
+        blanks = {v for v in distinct if is_blank(v)}
         blank_so_far = [i for i in blank_so_far if column[i] in blanks] if blanks else []
         if not blank_so_far:
             break

@@ -44,7 +44,8 @@ def _without_far_cells(grid: SheetGrid) -> SheetGrid:
     if grid.top + len(rows) <= FAR_ROWS[1] and grid.left + width <= FAR_COLS[1]:
         return grid  # nothing can be far
     blank = [""] * width
-    if width + grid.left <= FAR_COLS[1] and blank not in rows:  # no gap, no far column: common and quick
+    # Rows from near the top with no gap, no far column: nothing is far (common, and quick to see).
+    if grid.top < FAR_ROWS[1] and grid.left + width <= FAR_COLS[1] and blank not in rows:
         return grid
     filled_rows = [i for i, values in enumerate(rows) if values != blank]
     filled_cols = ([j for j, column in enumerate(zip(*rows)) if column.count("") != len(column)]

@@ -272,3 +272,34 @@ def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusa
     assert "进展记录" in refused.value.reason_zh
     result = run_rectxl("validate", path)
     assert result.returncode == 2 and "进展记录" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("cells", [
+    {(r, c): f"v{r}" for r in range(1, 51) for c in range(1, 5)} | {(30000, 1): "误输入"},
+    {(r, c): r for r in range(2000, 2006) for c in range(1, 4)},  # (at most 20 far cells are listed)
+    {(r, c): r for r in range(1, 51) for c in range(1, 5)} | {(5, 200): "x", (6, 201): "y"},
+    {(r, 1): r for r in range(1, 51)} | {(r, 2): r for r in range(5000, 5006)},
+])
+def test_far_cells_found_among_loaded_values_as_the_exact_scan_finds_them(tmp_path, monkeypatch, cells):
+    """A quick-scanned sheet is loaded whole and its far cells found among the values: the same
+    stray cells, and the same cells kept, as when the exact scan measures it first."""
+    from rectxl import container, sources
+    from rectxl.address import cell_ref
+
+    wb = openpyxl.Workbook()
+    for (r, c), v in cells.items():
+        wb.active.cell(r, c, v)
+    path = tmp_path / "far.xlsx"
+    wb.save(path)
+
+    def read():
+        (grid,) = sources.read_file(path)
+        kept = {cell_ref(grid.top + i + 1, grid.left + j + 1) for i, row in enumerate(grid.rows)
+                for j, v in enumerate(row) if v not in ("", None)}
+        return set(grid.stray), kept
+
+    assert isinstance(container.probe_workbook(path, quick=True).sheets["Sheet"], container.SheetBound)
+    quick = read()
+    monkeypatch.setattr(container, "_sheet_bound", lambda *args: None)
+    assert quick == read()
+    assert quick[0] | quick[1] == {cell_ref(r, c) for r, c in cells}
