@@ -221,7 +221,8 @@ def safe_filename(text: str) -> str:
 def weekly_context(ledger: Ledger, figures: Figures) -> dict:
     s = ledger.settings
     start = figures.as_of - dt.timedelta(days=6)
-    in_week = {e.measure_id for e in ledger.progress if e.date and start <= e.date <= figures.as_of}
+    log = ledger.progress
+    in_week = {m for m, day in zip(log.measure_ids, log.dates) if day and start <= day <= figures.as_of}
     next_week_end = figures.as_of + dt.timedelta(days=7)
     rows = {p["name"]: {"name": p["name"], "unit": p["unit"], "updated": 0, "completed": 0, "stale": 0,
                         "due_next_week": 0} for p in figures.people}

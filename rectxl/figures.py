@@ -41,8 +41,7 @@ def _last_activity(ledger: Ledger) -> dict[str, dt.date]:
     """Each measure's latest progress date (a quarter of a million entries: a lean loop)."""
     last: dict[str, dt.date] = {}
     seen = last.get
-    for e in ledger.progress:
-        day, measure = e.date, e.measure_id
+    for measure, day in zip(ledger.progress.measure_ids, ledger.progress.dates):
         if day and measure and ((before := seen(measure)) is None or day > before):
             last[measure] = day
     return last

@@ -140,6 +140,29 @@ class ProgressEntry:
     row: int
 
 
+@dataclass(eq=True)
+class ProgressLog:
+    """The progress log, held by column: a province-wide one has a quarter of a million rows, and
+    the figures and rules need whole columns (each measure's latest date, the IDs not in the
+    task list), not one record per row. Iterating it gives ProgressEntry records, made then."""
+
+    dates: list[dt.date | None] = field(default_factory=list)
+    measure_ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, entries: list[ProgressEntry]) -> ProgressLog:
+        return cls([e.date for e in entries], [e.measure_id for e in entries], [e.text for e in entries],
+                   [e.row for e in entries])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return map(ProgressEntry, self.dates, self.measure_ids, self.texts, self.rows)
+
+
 @dataclass
 class Person:
     name: str
@@ -153,7 +176,7 @@ class Ledger:
     settings: Settings
     problems: list[Problem]
     measures: list[Measure]
-    progress: list[ProgressEntry]
+    progress: ProgressLog
     people: list[Person]
     tables: dict[str, Table]  # sheet key → located table (absent when missing or unusable)
     findings: list[Finding]  # structure and cell findings met while reading
@@ -351,7 +374,7 @@ class _Reader:
             return None
 
 
-def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
+def _read_progress(t: Table, findings: list[Finding]) -> ProgressLog:
     """The progress log. Typed column by column when every row is plain (a plausible date cell,
     a clean ID, some text), as in nearly every ledger; otherwise the plain rows are typed at once
     and the others go through the reader, which records what is wrong with them."""
@@ -363,13 +386,13 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
 
     grid, keys = t.grid, ("date", "measure_id", "text")
     if grid.errors or not t.rows or not all(k in t.columns for k in keys):
-        return [careful(row) for row in t.rows]
+        return ProgressLog.of([careful(row) for row in t.rows])
     jd, jm, jt = (t.columns[k] - grid.left for k in keys)
     first, last = t.rows[0] - grid.top, t.rows[-1] - grid.top
     values = (grid.rows[first:last + 1] if last - first + 1 == len(t.rows)  # no blank row between
               else [grid.rows[row - grid.top] for row in t.rows])
     if min(map(len, values)) <= max(jd, jm, jt):
-        return [careful(row) for row in t.rows]
+        return ProgressLog.of([careful(row) for row in t.rows])
     days = list(map(itemgetter(jd), values))
     if (day_types := set(map(type, days))) != {dt.date}:
         days = [d.date() if d.__class__ is dt.datetime else d for d in days]
@@ -392,13 +415,13 @@ def _read_progress(t: Table, findings: list[Finding]) -> list[ProgressEntry]:
     if (day_types == {dt.date} and min(days).year in YEARS and max(days).year in YEARS
             and usable.keys() >= distinct_ids and all(texts)
             and set(map(itemgetter(0), texts)).isdisjoint(_SLOW_START)):
-        return list(map(ProgressEntry, days, map(usable.__getitem__, ids), texts, t.rows))
-    return [
+        return ProgressLog(days, list(map(usable.__getitem__, ids)), texts, list(t.rows))
+    return ProgressLog.of([
         ProgressEntry(day, usable[ident], text, row)
         if day.__class__ is dt.date and day.year in YEARS and ident in usable and text and text[0] not in _SLOW_START
         else careful(row)
         for row, day, ident, text in zip(t.rows, days, ids, texts)
-    ]
+    ])
 
 
 def _read_settings(table: Table | None, findings: list[Finding]) -> Settings:
@@ -457,7 +480,7 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
     for key in [k for k in found if k != "progress"]:
         locate(key)
     settings = _read_settings(located.get("settings"), findings)
-    problems, measures, progress, people = [], [], [], []
+    problems, measures, progress, people = [], [], ProgressLog(), []
 
     if t := located.get("problems"):
         r = _Reader(t, findings)

@@ -75,8 +75,10 @@ def cross_rules(ledger: Ledger) -> list[Finding]:
         for p in ledger.problems:
             if p.id and p.id not in with_measures:
                 out.append(_at(ledger, "problems", p.row, "problem_id", "problem-without-measure", p.id))
-        for e in ledger.progress:
-            if e.measure_id and e.measure_id not in measure_ids:
+        log = ledger.progress
+        unknown = set(log.measure_ids) - measure_ids - {""}  # (the whole column at once)
+        for e in (log if unknown else ()):
+            if e.measure_id in unknown:
                 out.append(_at(ledger, "progress", e.row, "measure_id", "progress-unknown-measure", e.measure_id,
                                suggestion=_suggest(e.measure_id, measure_ids)))
 
@@ -120,7 +122,8 @@ def logic_rules(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             out.append(_at(ledger, "measures", m.row, "evidence", "done-without-evidence", ""))
         if m.closed and m.status is not None and not done:
             out.append(_at(ledger, "measures", m.row, "closed", "closed-not-done", m.status))
-    for e in ledger.progress:
+    latest = max(filter(None, ledger.progress.dates), default=None)
+    for e in (ledger.progress if latest and latest > as_of else ()):
         if e.date and e.date > as_of:
             out.append(_at(ledger, "progress", e.row, "date", "date-after-as-of", e.date.isoformat(),
                            expected=as_of.isoformat()))
