@@ -36,6 +36,10 @@ def findings_summary(counts: dict, lang: str) -> Text:
     return Text(t["summary"].format(**counts), style="bold red" if counts[ERROR] else "yellow")
 
 
+# A terminal lists the longest overdue measures; a province-wide round can have a thousand, which
+# no one reads in a console (and rich takes seconds to lay out): the results workbook has them all.
+OVERDUE_SHOWN = 50
+
 _COLUMNS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段性完成"), ("in_progress", "推进中"),
             ("not_started", "未启动"), ("overdue", "逾期"), ("due_soon", "临期"), ("stale", "无进展"))
 _BY = {"person": ("people", "责任人", "各责任人整改情况"), "unit": ("units", "责任部门", "各责任部门整改情况"),
@@ -68,10 +72,15 @@ def figures_tables(figures: Figures, by: str) -> list:
     key, label, title = _BY[by]
     out = [overall, _counts_table(title, label, figures.__getattribute__(key), "unit" if by == "person" else None)]
     if figures.overdue:
-        table = Table(title="逾期事项")
+        shown = figures.overdue[:OVERDUE_SHOWN]  # (longest overdue first)
+        rest = len(figures.overdue) - len(shown)
+        table = Table(
+            title=f"逾期事项（逾期最久的 {len(shown)} 项，共 {len(figures.overdue)} 项）" if rest else "逾期事项",
+            caption=f"其余 {rest} 项见 rectxl write 生成的结果工作簿（统计表“四、逾期事项”），或用 --format json。"
+            if rest else None)
         for head in ("措施编号", "责任人", "完成时限", "逾期天数", "整改措施"):
             table.add_column(head, overflow="fold", max_width=40)
-        for r in figures.overdue:
+        for r in shown:
             table.add_row(r["measure"], "、".join(r["people"]), r["deadline"], str(r["days_overdue"]), r["text"],
                           style="red")
         out.append(table)

@@ -135,3 +135,23 @@ def test_per_person_totals_add_up_with_shared_measures(demo_status):
 
 def test_aspect_totals_cover_every_measure_with_a_known_problem(demo_status):
     assert sum(a["total"] for a in demo_status["aspects"]) == demo_status["overall"]["total"]
+
+
+def test_a_terminal_lists_the_longest_overdue_and_says_where_the_rest_are(tmp_path, monkeypatch):
+    """The table a person reads stops after the longest-overdue measures (a province-wide round has
+    a thousand) and names where the full list is; --format json keeps every one."""
+    from typer.testing import CliRunner
+
+    from rectxl import present
+    from rectxl.cli import app
+    from rectxl.layout import write_new_ledger
+
+    path = tmp_path / "demo.xlsx"
+    write_new_ledger(path, demo=True)
+    overdue = json.loads(CliRunner().invoke(app, ["status", str(path), "--format", "json"]).stdout)["overdue"]
+    assert len(overdue) > 2
+    monkeypatch.setattr(present, "OVERDUE_SHOWN", 2)
+    out = CliRunner().invoke(app, ["status", str(path)], env={"COLUMNS": "200"}).stdout
+    assert f"共 {len(overdue)} 项" in out and f"其余 {len(overdue) - 2} 项" in out and "四、逾期事项" in out
+    assert overdue[0]["measure"] in out and overdue[1]["measure"] in out
+    assert not any(r["measure"] in out for r in overdue[2:] if r["measure"] not in {o["measure"] for o in overdue[:2]})
