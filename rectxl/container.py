@@ -623,7 +623,7 @@ def _sheet_extent(zf: zipfile.ZipFile, name: str, part: str) -> SheetExtent:
 # touching each cell from Python: one regex finds any cell start tag that is not of that form or
 # lies outside the bounds known so far; each hit widens the bounds (seeded from each stretch's
 # last cell, so hits are few).
-_CANON_CELL = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
+_CANON_CELL = re.compile(_CELL)  # the cell start tag the fast exact scan also reads
 _UTF8_DECL = re.compile(rb"""encoding\s*=\s*["']utf-?8["']""", re.IGNORECASE)
 MAX_WIDENINGS = 256
 
@@ -663,6 +663,11 @@ def _outside(rows: int, cols: int) -> re.Pattern:
     return re.compile(rf'<c(?! r="{within})(?![\w.:\x80-\xff-])'.encode())
 
 
+def _widened(rows: int, cols: int, cell: re.Match) -> tuple[int, int]:
+    """The bounds (rows, cols) grown to take in a _CANON_CELL match."""
+    return max(rows, _loose_rows(int(cell[2]))), max(cols, col_number(cell[1].decode()))
+
+
 def _sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None:
     """The quick scan's bound, or None when it can't vouch for the sheet (the exact scan decides)."""
     rows = cols = widenings = 0
@@ -687,7 +692,7 @@ def _sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None
         if buf.find(b' t="e"', 0, cut) >= 0 or _PREFIXED_CELL.search(buf, 0, cut):
             return None
         if (last := _CANON_CELL.match(buf, buf.rfind(b'<c r="', 0, cut))) is not None:
-            rows, cols = max(rows, _loose_rows(int(last[2]))), max(cols, col_number(last[1].decode()))
+            rows, cols = _widened(rows, cols, last)
             if rows * cols > QUICK_MAX_CELLS:
                 return None
         pos = 0
@@ -696,7 +701,7 @@ def _sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None
             widenings += 1
             if cell is None or widenings > MAX_WIDENINGS:
                 return None
-            rows, cols, pos = max(rows, _loose_rows(int(cell[2]))), max(cols, col_number(cell[1].decode())), hit.start()
+            (rows, cols), pos = _widened(rows, cols, cell), hit.start()
             if rows * cols > QUICK_MAX_CELLS:
                 return None
         pending = buf[cut:]
