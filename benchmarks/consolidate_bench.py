@@ -28,9 +28,9 @@ def unit_name(i: int) -> str:
 
 def write_unit(i: int) -> Path:
     """Unit i's ledger: the demo ledger drawn with seed i, under its own 单位名称."""
-    from rectxl.demo import demo_ledger
-    from rectxl.layout import fill
-    from rectxl.workbook import ledger_workbook
+    from rectxl.core.demo import demo_ledger
+    from rectxl.io.newledger import fill
+    from rectxl.workbook.build import ledger_workbook
 
     path = OUT / f"unit_{i:03d}.xlsx"
     data = demo_ledger(seed=i)

@@ -22,7 +22,7 @@ STATUSES = ("已完成", "完成", "整改中", "推进中", "待整改", "阶�
 def province(path: Path, measures=5000, problems=1000, people=500, progress=260_000, seed=7) -> Path:
     from openpyxl import Workbook
 
-    from rectxl import schema as S
+    from rectxl.core import schema as S
 
     rng = random.Random(seed)
     names = [f"责任人{i:03d}" for i in range(people)]
@@ -78,7 +78,7 @@ def province_saved(path: Path) -> Path:
 
 
 def seed(path: Path) -> Path:
-    from rectxl.layout import write_new_ledger
+    from rectxl.io.newledger import write_new_ledger
 
     return write_new_ledger(path, demo=True)
 

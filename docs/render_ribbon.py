@@ -12,7 +12,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from rectxl.charts import cjk_font
+from rectxl.documents.charts import cjk_font
 
 HERE = Path(__file__).resolve().parent
 NS = "{http://schemas.microsoft.com/office/2009/07/customui}"

@@ -17,7 +17,7 @@ TITLE = "整改台账"
 def _saved_merges(book) -> dict[str, list]:
     """Merged ranges per sheet from the book's saved copy: xlwings doesn't read merges cheaply,
     and a problem ID merged down its measures' rows must fill each of them."""
-    from .sources import UnreadableWorkbook, read_file
+    from rectxl.io.reading import UnreadableWorkbook, read_file
 
     path = Path(book.fullname)
     if not (path.is_absolute() and path.is_file()):
@@ -29,7 +29,7 @@ def _saved_merges(book) -> dict[str, list]:
 
 
 def _grids(book):
-    from .ledger import SheetGrid
+    from rectxl.core.ledger import SheetGrid
 
     merges = _saved_merges(book)
     grids = []
@@ -42,8 +42,8 @@ def _grids(book):
 
 
 def _load(book):
-    from .figures import as_of_date
-    from .ledger import build_ledger
+    from rectxl.core.figures import as_of_date
+    from rectxl.core.ledger import build_ledger
 
     ledger = build_ledger(_grids(book))
     if refusal := ledger.not_a_ledger:
@@ -93,9 +93,9 @@ def _button(action):
 
 def _validate(book) -> str:
     """校验台账: the 校验结果 sheet, one row per finding with a link to its cell."""
-    from .findings import count
-    from .outputs import Plan, apply_xlwings, findings_sheet
-    from .rules import validate as run_rules
+    from rectxl.core.findings import count
+    from rectxl.io.writeback import Plan, apply_xlwings, findings_sheet
+    from rectxl.core.rules import validate as run_rules
 
     ledger, as_of = _load(book)
     findings = run_rules(ledger, as_of)
@@ -109,8 +109,8 @@ def _validate(book) -> str:
 
 def _refresh_figures(book) -> str:
     """刷新统计: the 统计 sheet (per person, unit, aspect; overdue list)."""
-    from .figures import compute, percent
-    from .outputs import Plan, apply_xlwings, figures_sheet
+    from rectxl.core.figures import compute, percent
+    from rectxl.io.writeback import Plan, apply_xlwings, figures_sheet
 
     ledger, as_of = _load(book)
     figures = compute(ledger, as_of)
@@ -122,8 +122,8 @@ def _refresh_figures(book) -> str:
 
 def _mark_overdue(book) -> str:
     """标记逾期: colours overdue, due-soon and stale rows in 任务清单 and fills 时限日期."""
-    from .figures import compute
-    from .outputs import Plan, apply_xlwings, highlights
+    from rectxl.core.figures import compute
+    from rectxl.io.writeback import Plan, apply_xlwings, highlights
 
     ledger, as_of = _load(book)
     figures = compute(ledger, as_of)
@@ -139,7 +139,7 @@ def _mark_overdue(book) -> str:
 def _draft_briefing(book) -> str:
     """生成月度简报: the monthly briefing (.docx) next to the workbook, from templates/monthly_briefing.docx
     beside it when the office keeps an edited copy there, else the bundled template."""
-    from .documents import write_briefing
+    from rectxl.documents.contexts import write_briefing
 
     ledger, as_of = _load(book)
     folder = _folder(book)
@@ -149,7 +149,7 @@ def _draft_briefing(book) -> str:
 
 def _draft_reminders(book) -> str:
     """生成督办提醒: one reminder (.docx) per person with overdue, due-soon or stale measures."""
-    from .documents import write_reminders
+    from rectxl.documents.contexts import write_reminders
 
     ledger, as_of = _load(book)
     folder = _folder(book)

@@ -472,7 +472,7 @@ def weekly(doc) -> None:
 
 
 def consolidated_briefing(doc) -> None:
-    """The monthly briefing over many units' ledgers (rectxl.consolidate.briefing_context)."""
+    """The monthly briefing over many units' ledgers (rectxl.consolidate.combine.briefing_context)."""
     add(doc, "公文标题", "{{ title }}")
     add(doc, "副标题", "（{{ date_line }}）")
 

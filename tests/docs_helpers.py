@@ -1,4 +1,4 @@
-"""Sample contexts for the Word templates (as rectxl.documents builds them) and PDF helpers."""
+"""Sample contexts for the Word templates (as rectxl.documents.contexts builds them) and PDF helpers."""
 
 from __future__ import annotations
 

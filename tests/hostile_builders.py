@@ -324,7 +324,7 @@ def merged_to_the_end(folder: Path) -> Path:
 
 def set_cells(cells: dict[tuple[str, str], object]) -> Callable[[Sheets], None]:
     """Set (sheet, A1 ref) → value in the sheets' rows (rows[0] is row 1)."""
-    from rectxl.address import parse_ref
+    from rectxl.core.address import parse_ref
 
     def edit(sheets):
         for (sheet, ref), value in cells.items():

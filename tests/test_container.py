@@ -1,4 +1,4 @@
-"""rectxl.container: files sniffed by content, hostile ones refused, sheet extents measured from
+"""rectxl.io.probe: files sniffed by content, hostile ones refused, sheet extents measured from
 the cells really present. Fixtures are real files the tests write: openpyxl workbooks, and
 hand-written sheet XML zipped as an .xlsx where a case needs XML openpyxl wouldn't write."""
 
@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from rectxl import container
-from rectxl.address import cell_ref, col_letter
-from rectxl.container import UnreadableWorkbook, probe_workbook, read_sheet_cells
+from rectxl.io import probe as container
+from rectxl.core.address import cell_ref, col_letter
+from rectxl.io.probe import UnreadableWorkbook, probe_workbook, read_sheet_cells
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -176,7 +176,7 @@ def test_a_stray_value_at_xfd1048576_is_a_far_cell(stray_file):
 
 def test_probing_never_loads_or_imports_calamine(stray_file):
     """In a process of its own: calamine would abort it on this file (it allocates 512 GB)."""
-    code = ("import sys; from rectxl.container import probe_workbook; e = probe_workbook(sys.argv[1]).sheets['台账'];"
+    code = ("import sys; from rectxl.io.probe import probe_workbook; e = probe_workbook(sys.argv[1]).sheets['台账'];"
             "print(e.rows, e.cols, e.far_cells); assert 'python_calamine' not in sys.modules")
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}

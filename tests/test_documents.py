@@ -14,8 +14,8 @@ import pytest
 
 from conftest import run_rectxl, valid_sheets
 from docs_helpers import pdf_pages, pdf_text
-from rectxl.figures import percent
-from rectxl.pdf import to_pdf
+from rectxl.core.figures import percent
+from rectxl.documents.pdf import to_pdf
 
 
 def flat(text: str) -> str:
@@ -135,9 +135,9 @@ def test_a_broken_user_template_is_named_with_its_line(tmp_path, ledger_file):
     doc.add_paragraph("标题")
     doc.add_paragraph("{% if overall.total %}没有结束")
     doc.save(folder / "monthly_briefing.docx")
-    from rectxl.docxrender import TemplateError
-    from rectxl.documents import template
-    from rectxl.docxrender import render
+    from rectxl.documents.render import TemplateError
+    from rectxl.documents.contexts import template
+    from rectxl.documents.render import render
 
     with pytest.raises(TemplateError, match=r"monthly_briefing\.docx.*第 \d+ 行"):
         render(template("monthly_briefing.docx", folder), {}, tmp_path / "x.docx")
@@ -177,10 +177,10 @@ def test_a_draft_open_in_word_is_refused_and_kept(tmp_path, ledger_file):
 def test_the_unbalanced_progress_sentence_needs_a_lower_rate(tmp_path):
     from conftest import write_workbook
 
-    from rectxl.documents import briefing_context
-    from rectxl.figures import compute
-    from rectxl.ledger import build_ledger
-    from rectxl.sources import read_file
+    from rectxl.documents.contexts import briefing_context
+    from rectxl.core.figures import compute
+    from rectxl.core.ledger import build_ledger
+    from rectxl.io.reading import read_file
 
     sheets = valid_sheets()
     sheets["问题清单"] = sheets["问题清单"][:2]  # one aspect, one problem: its rate is the overall rate

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from conftest import run_rectxl, valid_sheets, write_workbook
-from rectxl.exports import neutralise
+from rectxl.io.exports import neutralise
 
 ROOT = Path(__file__).resolve().parents[1]
 

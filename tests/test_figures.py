@@ -1,6 +1,6 @@
 """The figures of the demo ledger against an independent calculation written from DESIGN §4.
 
-The calculation below reads the demo's own rows (rectxl.demo) and its own tables of what each
+The calculation below reads the demo's own rows (rectxl.core.demo) and its own tables of what each
 deadline and status spelling means; it does not call rectxl's parsers, rules or figures.
 """
 
@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import pytest
 
-from rectxl.demo import AS_OF, demo_ledger
+from rectxl.core.demo import AS_OF, demo_ledger
 
 FEEDBACK = dt.date(2022, 9, 16)
 LONG = "long"
@@ -142,9 +142,9 @@ def test_a_terminal_lists_the_longest_overdue_and_says_where_the_rest_are(tmp_pa
     a thousand) and names where the full list is; --format json keeps every one."""
     from typer.testing import CliRunner
 
-    from rectxl import present
+    from rectxl.cli import present
     from rectxl.cli import app
-    from rectxl.layout import write_new_ledger
+    from rectxl.io.newledger import write_new_ledger
 
     path = tmp_path / "demo.xlsx"
     write_new_ledger(path, demo=True)

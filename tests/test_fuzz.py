@@ -24,14 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_workbook
-from rectxl import schema as S
-from rectxl.address import parse_ref
-from rectxl.figures import UNGROUPED, compute
-from rectxl.findings import ERROR
-from rectxl.ledger import SheetGrid, build_ledger
-from rectxl.rules import validate
-from rectxl.sources import read_file
-from rectxl.values import parse_status, split_people
+from rectxl.core import schema as S
+from rectxl.core.address import parse_ref
+from rectxl.core.figures import UNGROUPED, compute
+from rectxl.core.findings import ERROR
+from rectxl.core.ledger import SheetGrid, build_ledger
+from rectxl.core.rules import validate
+from rectxl.io.reading import read_file
+from rectxl.core.values import parse_status, split_people
 
 FEEDBACK = dt.date(2022, 9, 16)
 AS_OF = dt.date(2023, 3, 31)

@@ -23,7 +23,7 @@ import pytest
 
 import hostile_builders as B
 from conftest import run_rectxl
-from rectxl.findings import ERROR, RULES
+from rectxl.core.findings import ERROR, RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 MEMORY_LIMIT = 2 << 30

@@ -10,9 +10,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from rectxl.flatimport import CannotImport, clean_aspect, flat_import, unit_from_filler, unit_from_title
-from rectxl.ledger import SheetGrid, build_ledger
-from rectxl.sources import read_file
+from rectxl.importing.flat import CannotImport, clean_aspect, flat_import, unit_from_filler, unit_from_title
+from rectxl.core.ledger import SheetGrid, build_ledger
+from rectxl.io.reading import read_file
 
 FEEDBACK = "2022-09-16"
 # The statuses the tests type, and which of them mean done (the test's own reckoning).
@@ -184,7 +184,7 @@ def check_ledger(cli, out, unit="××学院党委", feedback=dt.date(2022, 9, 16
 
 
 def _canonical(status: str) -> str:
-    from rectxl.values import parse_status
+    from rectxl.core.values import parse_status
 
     return parse_status(status)
 

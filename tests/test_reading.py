@@ -241,8 +241,8 @@ def _summary(ledger):
 def test_loading_the_largest_sheet_on_a_thread_gives_the_same_ledger(ledger_file, monkeypatch):
     """read_ledger (the CLI's path) against build_ledger(read_file(…)), its largest sheet loaded in
     the background even at this size; with a stray cell, a formula error and a bad date in it."""
-    from rectxl import sources
-    from rectxl.ledger import build_ledger
+    from rectxl.io import reading as sources
+    from rectxl.core.ledger import build_ledger
 
     sheets = valid_sheets()
     sheets["进展记录"] += [["2023-13-01", "1-1-1", "x", None]] * 3
@@ -263,7 +263,7 @@ def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusa
     """Well-formed enough for the quick scan, not for python-calamine: the helper thread's failure
     reaches the caller as the same one-line refusal the main thread would give."""
     from hostile_builders import PART, patch_part
-    from rectxl import sources
+    from rectxl.io import reading as sources
 
     path = patch_part(ledger_file(), PART["进展记录"], lambda xml: xml.replace("</c>", "", 1))
     monkeypatch.setattr(sources, "BACKGROUND_MIN_CELLS", 0)
@@ -283,8 +283,9 @@ def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusa
 def test_far_cells_found_among_loaded_values_as_the_exact_scan_finds_them(tmp_path, monkeypatch, cells):
     """A quick-scanned sheet is loaded whole and its far cells found among the values: the same
     stray cells, and the same cells kept, as when the exact scan measures it first."""
-    from rectxl import container, sources
-    from rectxl.address import cell_ref
+    from rectxl.io import probe as container
+    from rectxl.io import reading as sources
+    from rectxl.core.address import cell_ref
 
     wb = openpyxl.Workbook()
     for (r, c), v in cells.items():

@@ -114,7 +114,7 @@ def test_each_rule_finds_what_breaks_it_at_its_cell(cli, ledger_file, rule, brea
 
 
 def test_rule_catalogue_is_fully_covered_by_these_tests():
-    from rectxl.findings import RULES
+    from rectxl.core.findings import RULES
 
     tested = {b[0] for b in BROKEN} | {
         "not-a-ledger", "sheet-missing", "header-not-found", "column-missing", "header-duplicate", "sheet-empty",

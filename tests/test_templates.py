@@ -14,10 +14,10 @@ import pytest
 from lxml import etree
 
 from docs_helpers import LITERAL, briefing_context, pdf_pages, pdf_text, reminder_context, weekly_context
-from rectxl import pdf as pdfmod
-from rectxl.charts import completion_bar_chart
-from rectxl.docxrender import TemplateError, render
-from rectxl.pdf import PdfUnavailable, to_pdf
+from rectxl.documents import pdf as pdfmod
+from rectxl.documents.charts import completion_bar_chart
+from rectxl.documents.render import TemplateError, render
+from rectxl.documents.pdf import PdfUnavailable, to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -187,7 +187,7 @@ def test_a_file_that_is_not_a_docx_is_a_template_error(tmp_path):
 
 def test_chart_has_chinese_labels_without_glyph_warnings(tmp_path):
     # A fresh interpreter with every warning an error: matplotlib's import and a missing glyph included.
-    code = ("import sys; from rectxl.charts import completion_bar_chart, cjk_font; "
+    code = ("import sys; from rectxl.documents.charts import completion_bar_chart, cjk_font; "
             "completion_bar_chart([f'责任人{i}' for i in range(15)], [i / 14 for i in range(15)], sys.argv[1]); "
             "print(cjk_font())")
     path = tmp_path / "c.png"
@@ -199,7 +199,7 @@ def test_chart_has_chinese_labels_without_glyph_warnings(tmp_path):
 
 
 def test_charts_module_leaves_matplotlib_unimported():
-    code = "import sys, rectxl.charts, rectxl.pdf, rectxl.docxrender; print('matplotlib' in sys.modules)"
+    code = "import sys, rectxl.documents.charts, rectxl.documents.pdf, rectxl.documents.render; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
 

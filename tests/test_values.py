@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rectxl.schema import STATUSES
-from rectxl.values import (
+from rectxl.core.schema import STATUSES
+from rectxl.core.values import (
     BadValue, Deadline, clean_id, clean_name, parse_date, parse_deadline, parse_status, split_people,
 )
 
@@ -161,13 +161,13 @@ def test_ids_are_text_and_numbers_are_noticed():
 
 
 def test_rates_round_half_up_as_excel_shows_them():
-    from rectxl.figures import percent
+    from rectxl.core.figures import percent
 
     assert [percent(x) for x in (1 / 16, 3 / 16, 5 / 16, 0.4386, 0, 1)] == [
         "6.3%", "18.8%", "31.3%", "43.9%", "0.0%", "100.0%"]
 
 
 def test_chinese_ordinals_past_ten():
-    from rectxl.documents import chinese_number
+    from rectxl.documents.contexts import chinese_number
 
     assert [chinese_number(n) for n in (1, 10, 11, 12, 20, 28)] == ["一", "十", "十一", "十二", "二十", "二十八"]

@@ -15,8 +15,8 @@ import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
 
-from rectxl import workbook
-from rectxl.schema import DONE, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET, STATUSES
+from rectxl.workbook import build as workbook
+from rectxl.core.schema import DONE, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET, STATUSES
 
 CUSTOMUI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 TYPES = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -49,14 +49,14 @@ def package_rels(path: Path) -> set[tuple[str, str]]:
 
 def test_builds_are_identical_and_committed(built, tmp_path):
     # Another process, another hash seed (set order), another time, another working directory.
-    subprocess.run([sys.executable, "-m", "rectxl.workbook", "again.xlsm"], cwd=tmp_path, check=True,
+    subprocess.run([sys.executable, "-m", "rectxl.workbook.build", "again.xlsm"], cwd=tmp_path, check=True,
                    env={**os.environ, "PYTHONHASHSEED": "12345"})
     assert [p.name for p in tmp_path.iterdir()] == ["again.xlsm"], "no scratch files"
     assert (tmp_path / "again.xlsm").read_bytes() == built.read_bytes()
     with zipfile.ZipFile(built) as archive:
         assert {info.date_time for info in archive.infolist()} == {workbook.FIXED_TIME.timetuple()[:6]}
         assert archive.read("docProps/core.xml").count(b"2025-01-01T00:00:00Z") == 2  # created, modified
-    assert workbook.WORKBOOK_PATH.read_bytes() == built.read_bytes(), "stale: run python -m rectxl.workbook"
+    assert workbook.WORKBOOK_PATH.read_bytes() == built.read_bytes(), "stale: run python -m rectxl.workbook.build"
 
 
 def test_vba_modules_read_back(built):
@@ -189,7 +189,7 @@ def test_libreoffice_imports_vba_source(built, tmp_path):
 def test_compression_round_trips():
     from oletools.olevba import decompress_stream
 
-    from rectxl.vba import compress
+    from rectxl.workbook.vba import compress
 
     # Long runs need copy tokens of the maximum length for their offset width (the length that
     # ms-ovba-compression 1.0.1 gets wrong); random bytes go into raw chunks.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from .figures import Figures, percent
-from .findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding
+from rectxl.core.figures import Figures, percent
+from rectxl.core.findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding
 
 _STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
 _TEXT = {

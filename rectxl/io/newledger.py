@@ -1,7 +1,7 @@
 """Ledger rows written into a laid-out workbook (headers on row 1), and new ledgers on disk.
 
 The layout itself (headers, widths, validations, formats) is the workbook builder's
-(rectxl.workbook); `rectxl init` fills it with the demo ledger or leaves it blank, `rectxl import`
+(rectxl.workbook.build); `rectxl init` fills it with the demo ledger or leaves it blank, `rectxl import`
 with the rows read from a flat sheet.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from . import schema as S
+from rectxl.core import schema as S
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -58,7 +58,7 @@ def _merge_runs(ws, col: int, values: list, Alignment) -> None:
 
 def write_new_ledger(path: Path, demo: bool = False) -> Path:
     """A fresh ledger (or the demo ledger): an .xlsm is a copy of the macro workbook, an .xlsx plain."""
-    from .demo import demo_ledger
+    from rectxl.core.demo import demo_ledger
 
     return write_ledger(path, demo_ledger() if demo else None)
 
@@ -68,7 +68,7 @@ def write_ledger(path: Path, data: dict[str, list[dict]] | None = None) -> Path:
     macro workbook (VBA project and ribbon kept), an .xlsx the plain laid-out sheets."""
     import openpyxl
 
-    from .workbook import WORKBOOK_PATH, ledger_workbook, restore_ribbon_relationship
+    from rectxl.workbook.build import WORKBOOK_PATH, ledger_workbook, restore_ribbon_relationship
 
     path = Path(path)
     macro = path.suffix.lower() == ".xlsm"

@@ -1,6 +1,6 @@
 """`rectxl import`: a flat, hand-typed ledger sheet → a rectxl ledger (.xlsm with the ribbon, or .xlsx).
 
-The reading is rectxl.flatimport's (pure); this module reads the file, presents what was inferred
+The reading is rectxl.importing.flat's (pure); this module reads the file, presents what was inferred
 and writes the ledger atomically. Heavy modules are imported inside the command.
 """
 
@@ -11,14 +11,14 @@ from typing import Annotated, Optional
 
 import typer
 
+from rectxl.cli.app import app
+from rectxl.cli.common import fail, make_console, parse_day
+
 OUTPUT_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def register(app: typer.Typer) -> None:
-    """Add the `import` command to the rectxl app."""
-    app.command("import")(import_command)
 
-
+@app.command("import")
 def import_command(
     path: Annotated[Path, typer.Argument(help="手工整理的单表台账（.xlsx/.xlsm/.xls/.ods）。")],
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="导入后的台账（.xlsm 带功能区按钮，或 .xlsx）。")] = None,
@@ -30,38 +30,37 @@ def import_command(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件。")] = False,
 ):
     """导入单表台账：把手工整理的一张整改台账表转成 rectxl 台账（问题清单、任务清单、责任人、设置）。"""
-    from .cli import _console, _fail, _parse_day
-    from .filewrite import WriteRefused, atomic_save, check_not_open
-    from .flatimport import CannotImport, flat_import
-    from .sources import UnreadableWorkbook, read_file
+    from rectxl.importing.flat import CannotImport, flat_import
+    from rectxl.io.atomic import WriteRefused, atomic_save, check_not_open
+    from rectxl.io.reading import UnreadableWorkbook, read_file
 
     if out is None and not dry_run:
-        _fail("请用 -o 指定导入后的台账文件（.xlsm 或 .xlsx），或加 --dry-run 只看识别结果。")
+        fail("请用 -o 指定导入后的台账文件（.xlsm 或 .xlsx），或加 --dry-run 只看识别结果。")
     if out is not None and out.suffix.lower() not in OUTPUT_SUFFIXES:
-        _fail(f"{out}：导入后的台账应保存为 .xlsx 或 .xlsm（带功能区按钮）文件。")
+        fail(f"{out}：导入后的台账应保存为 .xlsx 或 .xlsm（带功能区按钮）文件。")
     if out is not None and not dry_run:
         if out.exists() and not force:
-            _fail(f"{out} 已存在；如需覆盖请加 --force。")
+            fail(f"{out} 已存在；如需覆盖请加 --force。")
         if path.exists() and out.exists() and out.resolve() == path.resolve():
-            _fail("输出文件与源文件相同，请用 -o 指定另一个文件。")
-    day = _parse_day(feedback_date, "--feedback-date")
+            fail("输出文件与源文件相同，请用 -o 指定另一个文件。")
+    day = parse_day(feedback_date, "--feedback-date")
     try:
         grids = read_file(path)
     except UnreadableWorkbook as exc:
-        _fail(f"无法读取：{exc.reason_zh}")
+        fail(f"无法读取：{exc.reason_zh}")
     try:
         result = flat_import(grids, sheet=sheet, unit=unit.strip() if unit else None, feedback_date=day)
     except CannotImport as exc:
-        _fail(f"{path.name} 不是可导入的整改台账：{exc.message}")
+        fail(f"{path.name} 不是可导入的整改台账：{exc.message}")
 
     from rich.text import Text
 
-    console = _console()
+    console = make_console()
     _report(console, result)
     if dry_run:
         console.print(Text("试运行（--dry-run）：未写入任何文件。", style="bold"))
         return
-    from .layout import write_ledger
+    from rectxl.io.newledger import write_ledger
 
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -69,9 +68,9 @@ def import_command(
             check_not_open(out)
         atomic_save(lambda temp: write_ledger(temp, result.data), out)
     except WriteRefused as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+        fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已导入：{out}")
     typer.echo(f"下一步：rectxl validate {_quoted(out)}（校验导入后的台账）")
 

@@ -37,9 +37,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import _numbered, _pct, briefing_as_of, cn_date, quoted, template
-from .figures import COUNTS, UNGROUPED, percent, with_rates
-from .outputs import _COUNT_HEADS, OwnedSheet
+from rectxl.documents.contexts import _numbered, _pct, briefing_as_of, cn_date, quoted, template
+from rectxl.core.figures import COUNTS, UNGROUPED, percent, with_rates
+from rectxl.io.writeback import _COUNT_HEADS, OwnedSheet
 
 LEDGER_SUFFIXES = (".xlsx", ".xlsm")
 EXTRA_COUNTS = ("done_this_month", "late")  # the overall figure's counts besides COUNTS
@@ -113,10 +113,10 @@ def _reason(path: Path, reason: str) -> str:
 
 def read_unit(task: Task) -> UnitReport:
     """Read, validate and count one ledger. Never raises: a failure is the report's `error`."""
-    from .figures import as_of_date, compute
-    from .findings import count
-    from .rules import validate
-    from .sources import UnreadableWorkbook, read_ledger
+    from rectxl.core.figures import as_of_date, compute
+    from rectxl.core.findings import count
+    from rectxl.core.rules import validate
+    from rectxl.io.reading import UnreadableWorkbook, read_ledger
 
     path = Path(task.path)
     report = UnitReport(task.path, path.stem, named_by_file=True)
@@ -496,8 +496,8 @@ def write_summary(s: Summary, out: Path) -> Path:
     """The summary workbook at `out`, written atomically (refused while Excel has it open)."""
     import openpyxl
 
-    from .filewrite import atomic_save, check_not_open
-    from .outputs import Plan, apply_openpyxl
+    from rectxl.io.atomic import atomic_save, check_not_open
+    from rectxl.io.writeback import Plan, apply_openpyxl
 
     out = Path(out)
     check_not_open(out)
@@ -514,8 +514,8 @@ def write_briefing(s: Summary, out: Path) -> Path:
     """The consolidated monthly briefing (.docx); `out` is a file or a folder (then named by the month)."""
     import tempfile
 
-    from .charts import completion_bar_chart
-    from .docxrender import render
+    from rectxl.documents.charts import completion_bar_chart
+    from rectxl.documents.render import render
 
     out = Path(out)
     if out.suffix.lower() != ".docx":

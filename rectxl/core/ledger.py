@@ -2,7 +2,7 @@
 
 Built from sheet grids (a sheet's values as rows, whatever reader produced them): the sheets are
 found by name or alias, the header row below any title rows, the columns by header or alias in
-any order, merged cells filled, blank rows skipped. Values are typed here (rectxl.values); a
+any order, merged cells filled, blank rows skipped. Values are typed here (rectxl.core.values); a
 value that can't be typed becomes a finding and is left out of the figures, never guessed.
 """
 
@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from . import schema as S
-from .address import cell_ref
-from .bulk import gc_paused
-from .findings import Finding
-from .values import (
+from rectxl.core import schema as S
+from rectxl.core.address import cell_ref
+from rectxl.core.bulk import gc_paused
+from rectxl.core.findings import Finding
+from rectxl.core.values import (
     EXCEL_CELL_CHARS, INVISIBLE_CHARS, YEARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm,
     parse_date, parse_deadline, parse_flag, parse_int, parse_status, split_people, text_of,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .figures import percent
+from rectxl.core.figures import percent
 
 # First installed wins: Windows, then Linux (fonts-noto-cjk, fonts-wqy-zenhei), then macOS.
 CJK_FONTS = (

@@ -4,7 +4,7 @@ Offices keep their 整改台账 as one sheet: a title row, perhaps a "填报单�
 header row (headers named in many ways, with line breaks or spaces inside), section rows such as
 "一、政治建设方面" merged across the row, the problem text merged down over the rows of its
 measures (or typed again on each row), and a 序号 column instead of IDs. `flat_import` reads such a
-sheet into {sheet key: [row dicts keyed by schema column keys]} — what rectxl.layout.fill() writes —
+sheet into {sheet key: [row dicts keyed by schema column keys]} — what rectxl.io.newledger.fill() writes —
 and a report of what it inferred: the column mapping, the counts, and every row it could not place,
 with its cell address. Texts are kept as typed (only trimmed); deadlines and statuses too (the
 validator understands their spellings); nothing is guessed: what can't be placed is reported.
@@ -16,10 +16,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from . import schema as S
-from .address import cell_ref, parse_ref
-from .ledger import SheetGrid, find_sheet, header_key
-from .values import BadValue, clean_id, is_blank, parse_deadline, split_people, text_of
+from rectxl.core import schema as S
+from rectxl.core.address import cell_ref, parse_ref
+from rectxl.core.ledger import SheetGrid, find_sheet, header_key
+from rectxl.core.values import BadValue, clean_id, is_blank, parse_deadline, split_people, text_of
 
 # ---- which header is which field --------------------------------------------------------------
 
@@ -182,7 +182,7 @@ class Unplaced:
 class Import:
     sheet: str
     header_row: int  # 1-based (the first, when headers take two rows)
-    data: dict[str, list[dict]]  # what rectxl.layout.fill() writes
+    data: dict[str, list[dict]]  # what rectxl.io.newledger.fill() writes
     mapping: list[Mapped]
     unplaced: list[Unplaced]
     warnings: list[str]

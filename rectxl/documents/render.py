@@ -49,7 +49,7 @@ def render(template_path: Path | str, ctx: dict[str, Any], out_path: Path | str)
                             f" (template {template_path.name} is not a .docx file)") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(_describe(template_path.name, tpl, exc)) from exc
-    from .filewrite import atomic_save, check_not_open
+    from rectxl.io.atomic import atomic_save, check_not_open
 
     check_not_open(out_path)  # last month's draft still open in Word
     return atomic_save(tpl.save, out_path)

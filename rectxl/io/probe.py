@@ -7,7 +7,7 @@ present in the sheet XML (the <dimension> element is never trusted), and refuses
 are not workbooks, are encrypted, or would inflate absurdly. It never imports calamine.
 
 `read_sheet_cells` is the bounded fallback reader for sheets calamine can't load safely.
-Cell addresses are rectxl.address's.
+Cell addresses are rectxl.core.address's.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from urllib.parse import unquote
 
 import olefile
 
-from .address import cell_ref, col_letter, col_number
+from rectxl.core.address import cell_ref, col_letter, col_number
 
 __all__ = ["MAX_LOAD_CELLS", "Probe", "SheetBound", "SheetExtent", "UnreadableWorkbook", "dense_limits",
            "probe_workbook", "read_sheet_cells"]

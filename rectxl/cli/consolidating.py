@@ -1,7 +1,4 @@
 """`rectxl consolidate` and `rectxl briefing --from`: many units' ledgers read at once, in parallel.
-
-The helpers of rectxl.cli (_fail, _parse_day, …) are imported inside the functions: rectxl.cli
-imports this module to register the command.
 """
 
 from __future__ import annotations
@@ -12,27 +9,32 @@ from typing import Annotated, Optional
 
 import typer
 
+from rectxl.cli.app import app
+from rectxl.cli.common import fail, parse_day, parse_month, render_errors, to_pdf
+
 DEFAULT_OUT = Path("整改台账汇总.xlsx")
-
-
-def register(app: typer.Typer) -> None:
-    app.command("consolidate")(consolidate)
 
 
 def read_all(inputs: list[Path], as_of: str | None, month: tuple[int, int] | None, jobs: int | None,
              exclude: tuple[Path, ...] = ()):
     """Find and read the ledgers, with a progress bar on stderr; exit 2 when there is none."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    from .cli import _fail, _parse_day
-    from .consolidate import consolidate as run, find_ledgers
+    from rectxl.consolidate.combine import consolidate as run
+    from rectxl.consolidate.combine import find_ledgers
 
-    given = _parse_day(as_of, "--as-of")
+    given = parse_day(as_of, "--as-of")
     files, missing = find_ledgers(inputs, exclude)
     if not files:
         where = "、".join(str(p) for p in inputs)
-        _fail(f"在 {where} 中没有找到台账文件（.xlsx/.xlsm）。" if not missing else
+        fail(f"在 {where} 中没有找到台账文件（.xlsx/.xlsm）。" if not missing else
               "；".join(f"{f}：{why}" for f, why in missing))
     total = [len(files)]
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -49,7 +51,7 @@ def read_all(inputs: list[Path], as_of: str | None, month: tuple[int, int] | Non
 
 def report(summary) -> None:
     """The figures on stdout; what needs the office's attention on stderr."""
-    from .figures import percent
+    from rectxl.core.figures import percent
 
     t = summary.total
     typer.echo(f"已汇总 {len(summary.units)} 个单位的台账（统计截至 {summary.as_of.isoformat()}，"
@@ -73,6 +75,7 @@ def report(summary) -> None:
             typer.echo(f"  {u['name']}：{u['error']} 个错误（{u['file']}）", err=True)
 
 
+@app.command("consolidate")
 def consolidate(
     paths: Annotated[list[Path], typer.Argument(help="各单位的台账文件，或台账所在的文件夹（逐级查找 .xlsx/.xlsm）。")],
     out: Annotated[Path, typer.Option("-o", "--out", help="汇总工作簿（.xlsx）。")] = DEFAULT_OUT,
@@ -82,19 +85,18 @@ def consolidate(
 ):
     """汇总多个单位的台账：单位、责任人、方面、逾期事项各一张表（末行合计），另列无法读取的文件和重复的单位。
     退出码 0 全部正常，1 有无法读取的文件、校验错误或重复的单位，2 无法汇总。"""
-    from .cli import _fail
-    from .consolidate import write_summary
-    from .filewrite import WriteRefused
+    from rectxl.consolidate.combine import write_summary
+    from rectxl.io.atomic import WriteRefused
 
     if out.suffix.lower() != ".xlsx":
-        _fail(f"{out}：汇总结果应保存为 .xlsx 文件。")
+        fail(f"{out}：汇总结果应保存为 .xlsx 文件。")
     summary = read_all(paths, as_of, None, jobs, exclude=(out,))
     try:
         written = write_summary(summary, out)
     except WriteRefused as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(f"无法写入 {out}：{exc.strerror or exc}")
+        fail(f"无法写入 {out}：{exc.strerror or exc}")
     report(summary)
     typer.echo(f"已写入：{written}")
     raise typer.Exit(0 if summary.clean else 1)
@@ -102,14 +104,13 @@ def consolidate(
 
 def briefing_from(folder: Path, month: str | None, as_of: str | None, out: Path | None, pdf: bool) -> None:
     """`rectxl briefing --from DIR`: the monthly briefing over every unit's ledger in the folder."""
-    from .cli import _fail, _month, _render_errors, _to_pdf
-    from .consolidate import write_briefing
+    from rectxl.consolidate.combine import write_briefing
 
-    summary = read_all([folder], as_of, _month(month) if month else None, None)
+    summary = read_all([folder], as_of, parse_month(month) if month else None, None)
     report(summary)
     if not summary.units:
-        _fail("没有可以读取的台账，无法生成汇总简报。")
-    written = _render_errors(lambda: write_briefing(summary, out or folder))
+        fail("没有可以读取的台账，无法生成汇总简报。")
+    written = render_errors(lambda: write_briefing(summary, out or folder))
     typer.echo(f"汇总简报（{len(summary.units)} 个单位，截至 {summary.as_of.isoformat()}）：{written}")
     if pdf:
-        typer.echo(f"PDF：{_to_pdf([written])[0]}")
+        typer.echo(f"PDF：{to_pdf([written])[0]}")

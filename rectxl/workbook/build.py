@@ -1,6 +1,6 @@
 """Build workbook/Rectification.xlsm, the ledger template with the rectxl ribbon, from text sources.
 
-    python -m rectxl.workbook [OUT]
+    python -m rectxl.workbook.build [OUT]
 
 Sources: the schema, workbook/vba/*.bas, workbook/customUI14.xml and the standalone VBA module of
 the installed (pinned) xlwings. Two builds give the same bytes.
@@ -24,10 +24,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring, tostring
 
-from rectxl.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET,
+from rectxl.core.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET,
                            STATUSES, Sheet)
 from rectxl.shipped import shipped
-from rectxl.vba import WORKBOOK_BASE, WORKSHEET_BASE, build_vba_project, document_module, read_module
+from rectxl.workbook.vba import WORKBOOK_BASE, WORKSHEET_BASE, build_vba_project, document_module, read_module
 
 SOURCES = shipped("workbook")
 WORKBOOK_PATH = SOURCES / "Rectification.xlsm"

@@ -19,9 +19,9 @@ import csv
 import json
 from pathlib import Path
 
-from .figures import Figures
-from .findings import SEVERITY_LABEL, Finding, count
-from .filewrite import atomic_save, check_not_open
+from rectxl.core.figures import Figures
+from rectxl.core.findings import SEVERITY_LABEL, Finding, count
+from rectxl.io.atomic import atomic_save, check_not_open
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

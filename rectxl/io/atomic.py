@@ -51,8 +51,8 @@ def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.dateti
     """The plan written into a copy of source at dest (or into source itself, after a backup)."""
     import openpyxl
 
-    from .outputs import apply_openpyxl
-    from .workbook import restore_ribbon_relationship
+    from rectxl.io.writeback import apply_openpyxl
+    from rectxl.workbook.build import restore_ribbon_relationship
 
     check_not_open(source)
     if dest.exists() and not in_place:

@@ -1,7 +1,7 @@
 """Word drafts: contexts built from the figures, rendered through the templates in templates/.
 
 The look of each document belongs to its .docx template (user-editable); this module only
-builds the numbers, rows and sentences. Every number comes from rectxl.figures on the same
+builds the numbers, rows and sentences. Every number comes from rectxl.core.figures on the same
 as-of date, so the briefing agrees with `rectxl status` exactly.
 """
 
@@ -12,9 +12,9 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from .figures import Figures, compute, percent
-from .ledger import Ledger
-from .shipped import shipped
+from rectxl.core.figures import Figures, compute, percent
+from rectxl.core.ledger import Ledger
+from rectxl.shipped import shipped
 
 TEMPLATES = shipped("templates")
 LEVELS = {"提醒": "整改事项提醒函", "督办通知": "整改事项督办通知", "告诫": "整改事项告诫函"}
@@ -145,8 +145,8 @@ def briefing_context(ledger: Ledger, figures: Figures, chart: Path | None) -> di
 def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: Path,
                    templates: Path | None = None) -> Path:
     """The monthly briefing as .docx; `out` is a file or a folder (then named by the month)."""
-    from .charts import completion_bar_chart
-    from .docxrender import render
+    from rectxl.documents.charts import completion_bar_chart
+    from rectxl.documents.render import render
 
     figures = compute(ledger, briefing_as_of(as_of, month), month)
     if out.suffix.lower() != ".docx":
@@ -203,7 +203,7 @@ def reminder_contexts(ledger: Ledger, figures: Figures) -> list[dict]:
 
 def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path, templates: Path | None = None) -> list[Path]:
     """One reminder per person with overdue, due-soon or stale measures; none for the others."""
-    from .docxrender import render
+    from rectxl.documents.render import render
 
     figures = compute(ledger, as_of)
     folder.mkdir(parents=True, exist_ok=True)
@@ -260,7 +260,7 @@ def weekly_context(ledger: Ledger, figures: Figures) -> dict:
 
 
 def write_weekly(ledger: Ledger, as_of: dt.date, out: Path, templates: Path | None = None) -> tuple[Path, dict]:
-    from .docxrender import render
+    from rectxl.documents.render import render
 
     figures = compute(ledger, as_of)
     ctx = weekly_context(ledger, figures)

@@ -1,7 +1,7 @@
 """Cell-value normalisation: dates, deadlines, statuses, names, IDs, flags.
 
 Pure functions. A value that cannot be understood raises BadValue with a rule code from
-rectxl.findings; nothing is ever guessed.
+rectxl.core.findings; nothing is ever guessed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .schema import FLAG_NO, FLAG_YES, PEOPLE_SEPARATORS, STATUSES
+from rectxl.core.schema import FLAG_NO, FLAG_YES, PEOPLE_SEPARATORS, STATUSES
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_ERRORS = frozenset(

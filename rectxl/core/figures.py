@@ -11,9 +11,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import schema as S
-from .ledger import Ledger, Measure
-from .values import split_people
+from rectxl.core import schema as S
+from rectxl.core.ledger import Ledger, Measure
+from rectxl.core.values import split_people
 
 COUNTS = ("total", "done", "phase", "staged", "in_progress", "not_started", "overdue", "due_soon", "stale")
 UNGROUPED = "（未归类）"

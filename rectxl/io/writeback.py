@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from . import schema as S
-from .figures import Figures, percent
-from .findings import SEVERITY_LABEL, Finding, count
-from .ledger import Ledger
-from .values import is_blank
+from rectxl.core import schema as S
+from rectxl.core.figures import Figures, percent
+from rectxl.core.findings import SEVERITY_LABEL, Finding, count
+from rectxl.core.ledger import Ledger
+from rectxl.core.values import is_blank
 
 OVERDUE_FILL, DUE_SOON_FILL, STALE_FILL = "FFC7CE", "FFEB9C", "E7E6E6"
 HEADER_FILL = "DDEBF7"

@@ -112,7 +112,7 @@ MEASURE_COUNTS = [5, 5] + [4] * 26  # 114 measures over 28 problems
 
 
 def _deadline_date(text, feedback=FEEDBACK) -> dt.date | None:
-    from .values import BadValue, parse_deadline
+    from rectxl.core.values import BadValue, parse_deadline
 
     try:
         return parse_deadline(text, feedback).date

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from . import schema as S
-from .address import parse_ref
-from .findings import SEVERITY_ORDER, Finding
-from .ledger import Ledger, Table
+from rectxl.core import schema as S
+from rectxl.core.address import parse_ref
+from rectxl.core.findings import SEVERITY_ORDER, Finding
+from rectxl.core.ledger import Ledger, Table
 
 
 def _suggest(value: str, candidates) -> str:

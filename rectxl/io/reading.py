@@ -1,6 +1,6 @@
 """Readers: a workbook file (python-calamine) or a live book (xlwings), both → sheet grids.
 
-A file is first probed (rectxl.container): hostile or broken files are refused before any parser
+A file is first probed (rectxl.io.probe): hostile or broken files are refused before any parser
 inflates them, and each sheet's cells are known to lie within a bounded range before
 python-calamine loads it — a single stray value at XFD1048576 would otherwise make calamine try
 to allocate the whole range and abort the process. Such a sheet is read over its dense part
@@ -17,13 +17,13 @@ from concurrent.futures import Future
 from dataclasses import fields
 from pathlib import Path
 
-from .address import cell_ref
-from .bulk import gc_paused
-from .container import (
+from rectxl.core.address import cell_ref
+from rectxl.core.bulk import gc_paused
+from rectxl.io.probe import (
     FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent, UnreadableWorkbook, dense_limits,
     probe_workbook, read_sheet_cells,
 )
-from .ledger import Ledger, SheetGrid, build_ledger
+from rectxl.core.ledger import Ledger, SheetGrid, build_ledger
 
 __all__ = ["UnreadableWorkbook", "grids_from_values", "read_file", "read_ledger"]
 

@@ -1,0 +1,196 @@
+"""What every command of the `rectxl` command shares: the console, the one-line failure, option
+parsing, loading a ledger, JSON output, exports, PDF conversion and the end of the process.
+
+Heavy modules are imported inside the functions so that `rectxl --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class By(str, Enum):
+    person = "person"
+    unit = "unit"
+    aspect = "aspect"
+
+
+def make_console():
+    """A rich console without markup: ledger text and paths are printed through it, and to rich
+    "[/b]" in a cell is a closing tag (a MarkupError), "[v2]" in a folder name a style (swallowed),
+    ":warning:" an emoji code. Style with rich.text.Text instead."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """One line on stderr, the exit code, no traceback."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def parse_day(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    from rectxl.core.values import BadValue, parse_date
+
+    try:
+        return parse_date(text)
+    except BadValue:
+        fail(f"{option} 的值“{text}”不是日期，请写成 2023-03-31。")
+
+
+def load(path: Path):
+    """The typed ledger of a workbook file, or exit 2 with the reason."""
+    from rectxl.io.reading import UnreadableWorkbook, read_ledger
+
+    gc.disable()
+    try:
+        ledger = read_ledger(path)
+    except UnreadableWorkbook as exc:
+        fail(f"无法读取：{exc.reason_zh}")
+    finally:
+        # The ledger lives until the command ends: spare the cyclic collector from walking its
+        # million objects at the next collection and at every later one.
+        gc.freeze()
+        gc.enable()
+    if refusal := ledger.not_a_ledger:
+        fail(f"{path} 不是整改台账：{refusal.message()}")
+    return ledger
+
+
+def load_at(path: Path, as_of: str | None):
+    """The ledger and its as-of date: --as-of (checked before the file is read), else the
+    settings' 统计截止日期, else today."""
+    from rectxl.core.figures import as_of_date
+
+    given = parse_day(as_of, "--as-of")
+    ledger = load(path)
+    return ledger, as_of_date(ledger.settings, given, dt.date.today())
+
+
+def emit_json(data) -> None:
+    """Indented for a person at a terminal; compact for a program reading a pipe or a file
+    (a province-wide status is 1 MB: indenting it takes Python's slow encoder three times as long)."""
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
+
+
+OUTPUT_HELP = "同时保存到文件：.csv（Excel 可直接打开）或 .json。"
+
+
+TEMPLATES_HELP = "存放自行修改过的 Word 模板的文件夹（同名模板优先于内置模板）。"
+
+
+def check_output(output: Path | None, source: Path) -> None:
+    """Before reading anything: a known suffix, and never the ledger itself."""
+    if output is None:
+        return
+    from rectxl.io.exports import kind_of
+
+    if kind_of(output) is None:
+        fail(f"--output 的文件应以 .csv 或 .json 结尾：{output}")
+    if output.exists() and source.exists() and output.resolve() == source.resolve():
+        fail(f"--output 不能是台账文件本身：{output}")
+
+
+def export(output: Path, fmt: Format, csv, json) -> None:
+    """Write the export (csv() or json(), by the file's suffix); say where it went, on stderr when
+    stdout carries JSON."""
+    from rectxl.io.atomic import WriteRefused
+    from rectxl.io.exports import kind_of
+
+    try:
+        written = csv() if kind_of(output) == "csv" else json()
+    except WriteRefused as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"无法写入 {output}：{exc.strerror or exc}")
+    typer.echo(f"已保存到：{written}", err=fmt is Format.json)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    import re
+
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        fail(f"--month 的值“{text}”应写成 2023-03 这样的年-月。")
+    return int(m[1]), int(m[2])
+
+
+def to_pdf(paths: list[Path]) -> list[Path]:
+    from rectxl.documents.pdf import PdfError, to_pdf
+
+    try:
+        return [to_pdf(p) for p in paths]
+    except PdfError as exc:
+        fail(str(exc))
+
+
+def render_errors(action):
+    """A broken template, a draft open in Word, a folder that can't be written: one line, exit 2."""
+    from rectxl.documents.render import TemplateError
+    from rectxl.io.atomic import WriteRefused
+
+    try:
+        return action()
+    except (TemplateError, WriteRefused) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"无法写入{f' {exc.filename}' if exc.filename else ''}：{exc.strerror or exc}")
+
+
+_teardown_skipped = False
+
+
+def skip_teardown() -> None:
+    """Ask main() to end the process as soon as the command has, without the interpreter freeing
+    a large ledger's million objects one by one (a twentieth of a second). Only for commands that
+    write nothing but their output: nothing else is left to flush."""
+    global _teardown_skipped
+    _teardown_skipped = True
+
+
+def exit_now(code: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code)
+
+
+def tolerant_streams() -> None:
+    """A console that can't show a character (a GBK console and an emoji, "—" or "✓" in a ledger)
+    gets "?" for it instead of a UnicodeEncodeError halfway through the output."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def reset_teardown() -> None:
+    global _teardown_skipped
+    _teardown_skipped = False
+
+
+def teardown_skipped() -> bool:
+    return _teardown_skipped
