@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rectxl.errors import RectxlError
+
 TITLE = "整改台账"
 
 
@@ -45,14 +47,8 @@ def _load(book):
     from rectxl.core.figures import as_of_date
     from rectxl.core.ledger import build_ledger
 
-    ledger = build_ledger(_grids(book))
-    if refusal := ledger.not_a_ledger:
-        raise _Refusal(refusal.message())
+    ledger = build_ledger(_grids(book)).require_ledger(book.name)
     return ledger, as_of_date(ledger.settings, None, dt.date.today())
-
-
-class _Refusal(Exception):
-    """A reason to stop that the user can act on (shown as it is)."""
 
 
 def _folder(book) -> Path:
@@ -77,10 +73,10 @@ def _button(action):
         book = book or xw.Book.caller()
         try:
             if problem := _version_problem(xw.__version__):
-                raise _Refusal(problem)
+                raise RectxlError(problem)
             message = action(book)
-        except _Refusal as refusal:
-            message = str(refusal)
+        except RectxlError as error:
+            message = error.headline()
         except Exception as exc:  # shown to the user as an alert, never as a traceback
             message = f"操作未完成：{type(exc).__name__}: {exc}"
         book.app.alert(message, TITLE)
@@ -129,7 +125,7 @@ def _mark_overdue(book) -> str:
     figures = compute(ledger, as_of)
     marks = highlights(ledger, figures)
     if marks is None:
-        raise _Refusal("找不到“任务清单”工作表（或其表头），无法标记。请先点击“校验台账”查看原因。")
+        raise RectxlError("找不到“任务清单”工作表（或其表头），无法标记。请先点击“校验台账”查看原因。")
     apply_xlwings(book, Plan([], marks))
     o = figures.overall
     return (f"已标记（截至 {as_of.isoformat()}）：逾期 {o['overdue']} 项（红色），临期 {o['due_soon']} 项（黄色），"

@@ -269,7 +269,7 @@ def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusa
     monkeypatch.setattr(sources, "BACKGROUND_MIN_CELLS", 0)
     with pytest.raises(sources.UnreadableWorkbook) as refused:
         sources.read_ledger(path)
-    assert "进展记录" in refused.value.reason_zh
+    assert "进展记录" in refused.value.zh
     result = run_rectxl("validate", path)
     assert result.returncode == 2 and "进展记录" in result.stderr and "Traceback" not in result.stderr
 

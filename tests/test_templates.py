@@ -209,7 +209,7 @@ def test_pdf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setattr(pdfmod, "WINDOWS_SOFFICE", ())
     with pytest.raises(PdfUnavailable, match="sudo apt-get install libreoffice-writer fonts-noto-cjk") as caught:
         to_pdf(write_template(tmp_path / "a.docx", "正文"))
-    assert "另存为 PDF" in str(caught.value) and "Save As PDF" in str(caught.value)
+    assert "另存为 PDF" in caught.value.zh and "Save As PDF" in caught.value.en
 
 
 def test_templates_are_built_reproducibly_from_their_script(tmp_path, monkeypatch):

@@ -98,8 +98,8 @@ def write(
     """把校验结果、统计表和逾期/临期/无进展标记写入工作簿（默认写入副本，保留宏和功能区）。"""
     from rectxl.core.figures import compute
     from rectxl.core.rules import validate as run_rules
-    from rectxl.io.atomic import WriteRefused, write_results
-    from rectxl.io.writeback import SheetTaken, plan
+    from rectxl.io.atomic import write_results
+    from rectxl.io.writeback import plan
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         fail(f"{path}：只能写入 .xlsx 或 .xlsm 工作簿。")
@@ -113,8 +113,6 @@ def write(
         fail("输出文件与原文件相同；如需写入原文件请使用 --in-place。")
     try:
         written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now())
-    except (WriteRefused, SheetTaken) as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入 {dest}：{exc.strerror or exc}")
     typer.echo(f"已写入：{written}（“校验结果”“统计”工作表，任务清单中的逾期/临期/无进展标记）")

@@ -43,9 +43,12 @@ def make_console():
 
 
 def fail(message: str, code: int = 2) -> None:
-    """One line on stderr, the exit code, no traceback."""
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
+    """A bad option or argument: one line on stderr, exit `code` (rectxl.cli.app maps it)."""
+    from rectxl.errors import BadOption
+
+    error = BadOption(message)
+    error.exit_code = code
+    raise error
 
 
 def parse_day(text: str | None, option: str) -> dt.date | None:
@@ -60,22 +63,17 @@ def parse_day(text: str | None, option: str) -> dt.date | None:
 
 
 def load(path: Path):
-    """The typed ledger of a workbook file, or exit 2 with the reason."""
-    from rectxl.io.reading import UnreadableWorkbook, read_ledger
+    """The typed ledger of a workbook file (UnreadableWorkbook or NotALedger when there is none)."""
+    from rectxl.io.reading import read_ledger
 
     gc.disable()
     try:
-        ledger = read_ledger(path)
-    except UnreadableWorkbook as exc:
-        fail(f"无法读取：{exc.reason_zh}")
+        return read_ledger(path)
     finally:
         # The ledger lives until the command ends: spare the cyclic collector from walking its
         # million objects at the next collection and at every later one.
         gc.freeze()
         gc.enable()
-    if refusal := ledger.not_a_ledger:
-        fail(f"{path} 不是整改台账：{refusal.message()}")
-    return ledger
 
 
 def load_at(path: Path, as_of: str | None):
@@ -116,13 +114,10 @@ def check_output(output: Path | None, source: Path) -> None:
 def export(output: Path, fmt: Format, csv, json) -> None:
     """Write the export (csv() or json(), by the file's suffix); say where it went, on stderr when
     stdout carries JSON."""
-    from rectxl.io.atomic import WriteRefused
     from rectxl.io.exports import kind_of
 
     try:
         written = csv() if kind_of(output) == "csv" else json()
-    except WriteRefused as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入 {output}：{exc.strerror or exc}")
     typer.echo(f"已保存到：{written}", err=fmt is Format.json)
@@ -138,23 +133,16 @@ def parse_month(text: str) -> tuple[int, int]:
 
 
 def to_pdf(paths: list[Path]) -> list[Path]:
-    from rectxl.documents.pdf import PdfError, to_pdf
+    from rectxl.documents.pdf import to_pdf
 
-    try:
-        return [to_pdf(p) for p in paths]
-    except PdfError as exc:
-        fail(str(exc))
+    return [to_pdf(p) for p in paths]
 
 
 def render_errors(action):
-    """A broken template, a draft open in Word, a folder that can't be written: one line, exit 2."""
-    from rectxl.documents.render import TemplateError
-    from rectxl.io.atomic import WriteRefused
-
+    """A folder that can't be written: one line, exit 2 (a broken template or a draft open in Word
+    is a RectxlError, which the app maps)."""
     try:
         return action()
-    except (TemplateError, WriteRefused) as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入{f' {exc.filename}' if exc.filename else ''}：{exc.strerror or exc}")
 

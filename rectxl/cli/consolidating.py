@@ -86,15 +86,12 @@ def consolidate(
     """汇总多个单位的台账：单位、责任人、方面、逾期事项各一张表（末行合计），另列无法读取的文件和重复的单位。
     退出码 0 全部正常，1 有无法读取的文件、校验错误或重复的单位，2 无法汇总。"""
     from rectxl.consolidate.combine import write_summary
-    from rectxl.io.atomic import WriteRefused
 
     if out.suffix.lower() != ".xlsx":
         fail(f"{out}：汇总结果应保存为 .xlsx 文件。")
     summary = read_all(paths, as_of, None, jobs, exclude=(out,))
     try:
         written = write_summary(summary, out)
-    except WriteRefused as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入 {out}：{exc.strerror or exc}")
     report(summary)

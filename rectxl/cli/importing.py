@@ -31,8 +31,8 @@ def import_command(
 ):
     """导入单表台账：把手工整理的一张整改台账表转成 rectxl 台账（问题清单、任务清单、责任人、设置）。"""
     from rectxl.importing.flat import CannotImport, flat_import
-    from rectxl.io.atomic import WriteRefused, atomic_save, check_not_open
-    from rectxl.io.reading import UnreadableWorkbook, read_file
+    from rectxl.io.atomic import atomic_save, check_not_open
+    from rectxl.io.reading import read_file
 
     if out is None and not dry_run:
         fail("请用 -o 指定导入后的台账文件（.xlsm 或 .xlsx），或加 --dry-run 只看识别结果。")
@@ -44,14 +44,11 @@ def import_command(
         if path.exists() and out.exists() and out.resolve() == path.resolve():
             fail("输出文件与源文件相同，请用 -o 指定另一个文件。")
     day = parse_day(feedback_date, "--feedback-date")
-    try:
-        grids = read_file(path)
-    except UnreadableWorkbook as exc:
-        fail(f"无法读取：{exc.reason_zh}")
+    grids = read_file(path)
     try:
         result = flat_import(grids, sheet=sheet, unit=unit.strip() if unit else None, feedback_date=day)
     except CannotImport as exc:
-        fail(f"{path.name} 不是可导入的整改台账：{exc.message}")
+        raise CannotImport(f"{path.name} 不是可导入的整改台账：{exc.zh}", f"{path.name}: {exc.en}", file=path) from None
 
     from rich.text import Text
 
@@ -67,8 +64,6 @@ def import_command(
         if out.exists():
             check_not_open(out)
         atomic_save(lambda temp: write_ledger(temp, result.data), out)
-    except WriteRefused as exc:
-        fail(str(exc))
     except OSError as exc:
         fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已导入：{out}")

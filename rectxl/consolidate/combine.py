@@ -108,7 +108,7 @@ class UnitReport:
 
 def _reason(path: Path, reason: str) -> str:
     """A reader's reason without the file name it starts with (the file has its own column)."""
-    return reason.removeprefix(f"{path.name}：")
+    return reason.removeprefix(f"{path.name}：").removeprefix(f"{path.name} ")
 
 
 def read_unit(task: Task) -> UnitReport:
@@ -116,20 +116,18 @@ def read_unit(task: Task) -> UnitReport:
     from rectxl.core.figures import as_of_date, compute
     from rectxl.core.findings import count
     from rectxl.core.rules import validate
-    from rectxl.io.reading import UnreadableWorkbook, read_ledger
+    from rectxl.errors import RectxlError
+    from rectxl.io.reading import read_ledger
 
     path = Path(task.path)
     report = UnitReport(task.path, path.stem, named_by_file=True)
     try:
         ledger = read_ledger(path)
-    except UnreadableWorkbook as exc:
-        report.error = _reason(path, exc.reason_zh)
+    except RectxlError as exc:  # unreadable, or not a ledger
+        report.error = _reason(path, exc.zh)
         return report
     except Exception as exc:  # noqa: BLE001 — whatever a file does, the run goes on
         report.error = f"读取时出错：{exc}"
-        return report
-    if refusal := ledger.not_a_ledger:
-        report.error = f"不是整改台账：{refusal.message()}"
         return report
     s = ledger.settings
     if s.unit.strip():

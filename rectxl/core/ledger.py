@@ -18,6 +18,7 @@ from rectxl.core import schema as S
 from rectxl.core.address import cell_ref
 from rectxl.core.bulk import gc_paused
 from rectxl.core.findings import Finding
+from rectxl.errors import NotALedger
 from rectxl.core.values import (
     EXCEL_CELL_CHARS, INVISIBLE_CHARS, YEARS, BadValue, Deadline, clean_id, is_blank, is_excel_error, norm,
     parse_date, parse_deadline, parse_flag, parse_int, parse_status, split_people, text_of,
@@ -188,6 +189,13 @@ class Ledger:
     def not_a_ledger(self) -> Finding | None:
         """The finding that says no ledger sheet was found at all (every door refuses such a file)."""
         return next((f for f in self.findings if f.rule == "not-a-ledger"), None)
+
+    def require_ledger(self, name: str) -> Ledger:
+        """This ledger, or NotALedger naming `name` (a file name) when no ledger sheet was found."""
+        if refusal := self.not_a_ledger:
+            raise NotALedger(f"{name} 不是整改台账：{refusal.message('zh')}",
+                             f"{name} is not a rectification ledger: {refusal.message('en')}", file=name)
+        return self
 
 
 # ---- locating tables ------------------------------------------------------------

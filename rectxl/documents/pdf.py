@@ -13,6 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from rectxl.errors import PdfError, PdfUnavailable
+
 WINDOWS_SOFFICE = (
     Path(os.environ.get("ProgramFiles", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
     Path(os.environ.get("ProgramFiles(x86)", r"C:\Program Files (x86)")) / "LibreOffice" / "program" / "soffice.exe",
@@ -28,22 +30,15 @@ STAND_INS = {  # official font: (stand-in, bold)
 }
 
 
-class PdfError(RuntimeError):
-    """A PDF could not be made."""
-
-
-class PdfUnavailable(PdfError):
-    """LibreOffice is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "未找到 LibreOffice（soffice），无法生成 PDF。Debian/Ubuntu 请运行："
-            "sudo apt-get install libreoffice-writer fonts-noto-cjk；Windows 请安装 LibreOffice，"
-            "或在 Word 中用“另存为 PDF”。\n"
-            "LibreOffice (soffice) was not found, so no PDF can be made. On Debian/Ubuntu run: "
-            "sudo apt-get install libreoffice-writer fonts-noto-cjk; on Windows install LibreOffice, "
-            "or use Word's Save As PDF."
-        )
+def _unavailable() -> PdfUnavailable:
+    return PdfUnavailable(
+        "未找到 LibreOffice（soffice），无法生成 PDF。Debian/Ubuntu 请运行："
+        "sudo apt-get install libreoffice-writer fonts-noto-cjk；Windows 请安装 LibreOffice，"
+        "或在 Word 中用“另存为 PDF”。",
+        "LibreOffice (soffice) was not found, so no PDF can be made. On Debian/Ubuntu run: "
+        "sudo apt-get install libreoffice-writer fonts-noto-cjk; on Windows install LibreOffice, "
+        "or use Word's Save As PDF.",
+    )
 
 
 def find_soffice() -> str:
@@ -53,7 +48,7 @@ def find_soffice() -> str:
     for path in WINDOWS_SOFFICE:
         if path.is_file():
             return str(path)
-    raise PdfUnavailable()
+    raise _unavailable()
 
 
 def to_pdf(docx: Path | str, out_dir: Path | str | None = None, timeout: float = 120) -> Path:
@@ -65,8 +60,8 @@ def to_pdf(docx: Path | str, out_dir: Path | str | None = None, timeout: float =
     try:
         pdf.unlink(missing_ok=True)  # soffice may fail and still exit 0: only a new file counts
     except PermissionError:
-        raise PdfError(f"{pdf.name} 正在被其他程序使用，请先关闭它 ({pdf.name} is open in another program: "
-                       "close it first)") from None
+        raise PdfError(f"{pdf.name} 正在被其他程序使用，请先关闭它。",
+                       f"{pdf.name} is open in another program: close it first.", file=pdf) from None
     with tempfile.TemporaryDirectory(prefix="rectxl-soffice-") as profile:
         command = [
             find_soffice(), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
@@ -84,11 +79,12 @@ def to_pdf(docx: Path | str, out_dir: Path | str | None = None, timeout: float =
             else:
                 process.kill()
             process.communicate()
-            raise PdfError(f"PDF 转换超时（{timeout:g} 秒）：{docx.name} "
-                           f"(PDF conversion timed out after {timeout:g} s)") from None
+            raise PdfError(f"PDF 转换超时（{timeout:g} 秒）：{docx.name}",
+                           f"PDF conversion timed out after {timeout:g} s: {docx.name}", file=docx) from None
     if process.returncode != 0 or not pdf.is_file():
         detail = (err or out).decode(errors="replace").strip()
-        raise PdfError(f"PDF 转换失败：{docx.name} (PDF conversion failed): {detail}")
+        raise PdfError(f"PDF 转换失败：{docx.name}（{detail}）", f"PDF conversion failed: {docx.name} ({detail})",
+                       file=docx)
     return pdf
 
 

@@ -17,15 +17,13 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2.sandbox import SandboxedEnvironment
+from rectxl.errors import TemplateError
 
 IMAGE_WIDTH = Mm(150)  # the text is 156 mm wide
 
 # Characters XML 1.0 forbids (Excel cells can hold them; Word refuses the file).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
-
-class TemplateError(Exception):
-    """A template that cannot be rendered; the message names the file and the line."""
 
 
 def clean_text(text: str) -> str:

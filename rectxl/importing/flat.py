@@ -20,6 +20,7 @@ from rectxl.core import schema as S
 from rectxl.core.address import cell_ref, parse_ref
 from rectxl.core.ledger import SheetGrid, find_sheet, header_key
 from rectxl.core.values import BadValue, clean_id, is_blank, parse_deadline, split_people, text_of
+from rectxl.errors import CannotImport
 
 # ---- which header is which field --------------------------------------------------------------
 
@@ -205,13 +206,6 @@ class Import:
     def people(self) -> int:
         return len(self.data["people"])
 
-
-class CannotImport(Exception):
-    """Nothing to import: no flat ledger header found (or the named sheet is missing). One message."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # ---- reading one sheet ---------------------------------------------------------------------------

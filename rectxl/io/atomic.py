@@ -9,10 +9,8 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from rectxl.errors import WriteRefused
 
-
-class WriteRefused(Exception):
-    """A write that would risk the user's file; the message says why and what to do."""
 
 
 def lock_file(path: Path) -> Path:

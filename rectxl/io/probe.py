@@ -32,6 +32,7 @@ from urllib.parse import unquote
 import olefile
 
 from rectxl.core.address import cell_ref, col_letter, col_number
+from rectxl.errors import UnreadableWorkbook
 
 __all__ = ["MAX_LOAD_CELLS", "Probe", "SheetBound", "SheetExtent", "UnreadableWorkbook", "dense_limits",
            "probe_workbook", "read_sheet_cells"]
@@ -91,20 +92,6 @@ _DTD = (
     "文件中含有工作簿不会有的 XML 声明（DTD），可能是恶意构造的文件",
     "the file holds an XML DTD, which workbooks never have; it may be malicious",
 )
-
-
-class UnreadableWorkbook(Exception):
-    """The file can't be read as a workbook. .reason_zh / .reason_en: one line each, naming the
-    file and what is wrong (see `because`)."""
-
-    def __init__(self, reason_zh: str, reason_en: str):
-        super().__init__(reason_en)
-        self.reason_zh, self.reason_en = reason_zh, reason_en
-
-    @classmethod
-    def because(cls, path: str | PathLike, what_zh: str, what_en: str) -> UnreadableWorkbook:
-        name = Path(path).name
-        return cls(f"{name}：{what_zh}", f"{name}: {what_en}")
 
 
 class _Refused(Exception):

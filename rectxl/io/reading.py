@@ -71,8 +71,10 @@ def read_file(path: str | Path) -> list[SheetGrid]:
 def read_ledger(path: str | Path) -> Ledger:
     """The typed ledger of a workbook file (build_ledger over read_file's grids), faster: its
     largest sheet is loaded on a second thread, python-calamine parsing it without holding the
-    GIL, while the other sheets are read and typed. UnreadableWorkbook as read_file."""
-    return build_ledger(_read(Path(path), background=True))
+    GIL, while the other sheets are read and typed. UnreadableWorkbook as read_file; NotALedger
+    when the workbook has no ledger sheet."""
+    path = Path(path)
+    return build_ledger(_read(path, background=True)).require_ledger(path.name)
 
 
 # A sheet of at least this many cells is worth a thread of its own.

@@ -16,6 +16,7 @@ from rectxl.core.figures import Figures, percent
 from rectxl.core.findings import SEVERITY_LABEL, Finding, count
 from rectxl.core.ledger import Ledger
 from rectxl.core.values import is_blank
+from rectxl.errors import SheetTaken
 
 OVERDUE_FILL, DUE_SOON_FILL, STALE_FILL = "FFC7CE", "FFEB9C", "E7E6E6"
 HEADER_FILL = "DDEBF7"
@@ -157,9 +158,6 @@ def plan(ledger: Ledger, findings: list[Finding], figures: Figures, lang: str = 
 
 OTHER_NAME = "{}（rectxl）"  # where an owned sheet goes when the user has a sheet of its name
 
-
-class SheetTaken(ValueError):
-    """Both names an owned sheet may take belong to the user's own sheets."""
 
 
 def target_name(owned: OwnedSheet, first_cell) -> str:

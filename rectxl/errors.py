@@ -1,0 +1,115 @@
+"""One error model: every refusal a user can meet is a `RectxlError`.
+
+A RectxlError carries a stable `code`, the text in Chinese (`zh`, what the doors show by default)
+and English (`en`), and where it happened (`file`, `sheet`, `cell`, each optional). The doors map
+it once each: the command line to one line on stderr and its `exit_code` (rectxl.cli.app), the
+ribbon to an alert (rectxl.excel), the page to a message. Subclasses group the refusals by where
+they arise; a finding about the ledger's content is not an error but a `Finding` (rectxl.core).
+
+This module imports nothing of rectxl: every layer may raise these.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class RectxlError(Exception):
+    """A refusal the user can act on: the message says what is wrong and what to do."""
+
+    code = "rectxl-error"
+    exit_code = 2
+    lead = ("", "")  # what a door says before the message (Chinese, English)
+
+    def __init__(self, zh: str, en: str | None = None, *, file: str | PathLike | None = None,
+                 sheet: str | None = None, cell: str | None = None):
+        super().__init__(zh)
+        self.zh = zh
+        self.en = en if en is not None else zh
+        self.file = None if file is None else str(file)
+        self.sheet = sheet
+        self.cell = cell
+
+    def __str__(self) -> str:
+        return self.zh
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in `lang` ("zh" or "en")."""
+        return self.en if lang == "en" else self.zh
+
+    def headline(self, lang: str = "zh") -> str:
+        """The one line a door shows: the lead of this kind of error, then the message."""
+        return self.lead[lang == "en"] + self.text(lang)
+
+    @property
+    def where(self) -> str:
+        """file, sheet!cell as far as known ("" when nothing is)."""
+        place = "!".join(p for p in (self.sheet, self.cell) if p)
+        return " ".join(p for p in (self.file, place) if p)
+
+    def as_dict(self, lang: str = "zh") -> dict[str, str | None]:
+        return {"code": self.code, "message": self.text(lang), "file": self.file, "sheet": self.sheet,
+                "cell": self.cell}
+
+
+class UnreadableWorkbook(RectxlError):
+    """The file can't be read as a workbook (damaged, encrypted, crafted, too large, not a workbook)."""
+
+    code = "unreadable-file"
+    lead = ("无法读取：", "Cannot read: ")
+
+    @classmethod
+    def because(cls, path: str | PathLike, what_zh: str, what_en: str) -> UnreadableWorkbook:
+        """The refusal naming the file (by its name) and what is wrong with it."""
+        from pathlib import Path
+
+        name = Path(path).name
+        return cls(f"{name}：{what_zh}", f"{name}: {what_en}", file=path)
+
+
+class NotALedger(RectxlError):
+    """A readable workbook with no ledger sheet in it."""
+
+    code = "not-a-ledger"
+
+
+class CannotImport(RectxlError):
+    """A flat sheet that `rectxl import` can't read: no ledger header, or the named sheet is missing."""
+
+    code = "cannot-import"
+
+
+class WriteRefused(RectxlError):
+    """A write that would risk the user's file (open in Excel, the ledger itself, …)."""
+
+    code = "write-refused"
+
+
+class SheetTaken(RectxlError):
+    """Both names a sheet rectxl writes may take belong to the user's own sheets."""
+
+    code = "sheet-taken"
+
+
+class TemplateError(RectxlError):
+    """A Word template that cannot be rendered; the message names the file and the line."""
+
+    code = "template-error"
+
+
+class PdfError(RectxlError):
+    """A PDF could not be made."""
+
+    code = "pdf-failed"
+
+
+class PdfUnavailable(PdfError):
+    """LibreOffice is not installed."""
+
+    code = "pdf-unavailable"
+
+
+class BadOption(RectxlError):
+    """A command-line option or argument with a value rectxl can't use."""
+
+    code = "bad-option"
