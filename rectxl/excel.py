@@ -31,7 +31,7 @@ def _saved_merges(book) -> dict[str, list]:
 
 
 def _grids(book):
-    from rectxl.core.ledger import SheetGrid
+    from rectxl.core.grid import SheetGrid
 
     merges = _saved_merges(book)
     grids = []

@@ -28,7 +28,8 @@ from rectxl.core import schema as S
 from rectxl.core.address import parse_ref
 from rectxl.core.figures import UNGROUPED, compute
 from rectxl.core.findings import ERROR
-from rectxl.core.ledger import SheetGrid, build_ledger
+from rectxl.core.grid import SheetGrid
+from rectxl.core.ledger import build_ledger
 from rectxl.core.rules import validate
 from rectxl.io.reading import read_file
 from rectxl.core.values import parse_status, split_people

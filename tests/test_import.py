@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 
 from rectxl.importing.flat import CannotImport, clean_aspect, flat_import, unit_from_filler, unit_from_title
-from rectxl.core.ledger import SheetGrid, build_ledger
+from rectxl.core.grid import SheetGrid
+from rectxl.core.ledger import build_ledger
 from rectxl.io.reading import read_file
 
 FEEDBACK = "2022-09-16"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from rectxl.core.figures import Figures, percent
+from rectxl.core.figures import COUNTS, Figures, labelled, percent
 from rectxl.core.findings import ERROR, INFO, SEVERITY_LABEL, WARNING, Finding
 
 _STYLE = {ERROR: "bold red", WARNING: "yellow", INFO: "cyan"}
@@ -40,8 +40,7 @@ def findings_summary(counts: dict, lang: str) -> Text:
 # no one reads in a console (and rich takes seconds to lay out): the results workbook has them all.
 OVERDUE_SHOWN = 50
 
-_COLUMNS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段性完成"), ("in_progress", "推进中"),
-            ("not_started", "未启动"), ("overdue", "逾期"), ("due_soon", "临期"), ("stale", "无进展"))
+_COLUMNS = labelled(*(k for k in COUNTS if k != "staged"))
 _BY = {"person": ("people", "责任人", "各责任人整改情况"), "unit": ("units", "责任部门", "各责任部门整改情况"),
        "aspect": ("aspects", "方面", "各方面整改情况")}
 

@@ -37,14 +37,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rectxl.documents.contexts import _numbered, _pct, briefing_as_of, cn_date, quoted, template
-from rectxl.core.figures import COUNTS, UNGROUPED, percent, with_rates
-from rectxl.io.writeback import _COUNT_HEADS, OwnedSheet
+from rectxl.documents.contexts import numbered, pct, briefing_as_of, cn_date, quoted, template
+from rectxl.core.figures import COUNTS, RATES, UNGROUPED, labelled, percent, with_rates
+from rectxl.io.writeback import OwnedSheet
 
 LEDGER_SUFFIXES = (".xlsx", ".xlsm")
 EXTRA_COUNTS = ("done_this_month", "late")  # the overall figure's counts besides COUNTS
 FINDING_COUNTS = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
-HEADS = (*_COUNT_HEADS[:3], ("staged", "阶段性完成（含已完成）"), *_COUNT_HEADS[3:])  # COUNTS + rates
+HEADS = labelled(*COUNTS, *RATES)
 SHEETS = ("概况", "单位", "责任人", "方面", "逾期事项", "无法读取", "重复单位")
 TOTAL = "合计"
 PEOPLE_TOTAL = "合计（每项措施只计一次）"
@@ -444,7 +444,7 @@ def _issues_found(s: Summary) -> list[str]:
         problems.append(f"{'、'.join('“' + quoted(d['name']) + '”' for d in s.duplicates)}报送了多份台账")
     if problems:
         out.append(f"台账报送和填报不够规范。{'，'.join(problems)}。")
-    return _numbered(out)
+    return numbered(out)
 
 
 def _next_steps(s: Summary) -> list[str]:
@@ -460,7 +460,7 @@ def _next_steps(s: Summary) -> list[str]:
         out.append("强化过程管理。落实“一周一推进”机制，督促各单位责任人按周期在台账中更新整改进展。")
     if s.with_errors or s.unreadable or s.duplicates:
         out.append("规范台账管理。请相关单位按校验结果修正台账，无法读取或重复报送的台账重新核实报送。")
-    return _numbered(out)
+    return numbered(out)
 
 
 def briefing_context(s: Summary, chart: Path | None, chart_title: str = "") -> dict:
@@ -472,10 +472,10 @@ def briefing_context(s: Summary, chart: Path | None, chart_title: str = "") -> d
         "title": f"关于{inspection or '巡察'}反馈意见整改工作{year}年{month}月进展情况的汇总报告",
         "inspection": inspection, "month_label": f"{year}年{month}月",
         "date_line": cn_date(s.as_of), "as_of": cn_date(s.as_of),
-        "overall": _pct(s.total),
+        "overall": pct(s.total),
         "counts": {"units": len(s.units), "unreadable": len(s.unreadable), "aspects": len(s.aspects)},
-        "units": [_pct(u) for u in s.units],
-        "aspects": [_pct(a) for a in s.aspects],
+        "units": [pct(u) for u in s.units],
+        "aspects": [pct(a) for a in s.aspects],
         "chart": chart, "chart_title": chart_title,
         "overdue": [{"unit": o["unit"], "measure": o["measure"], "text": o["text"], "people": "、".join(o["people"]),
                      "deadline": cn_date(o["deadline"]) or o["deadline_text"], "days": o["days_overdue"]}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from rectxl.core.schema import SETTINGS
+
 FEEDBACK = dt.date(2022, 9, 16)
 AS_OF = dt.date(2023, 3, 31)
 UNIT = "××学院党委"
@@ -108,7 +110,7 @@ STATUS_SPELLINGS = {
     "待验收": ("待验收",),
 }
 
-MEASURE_COUNTS = [5, 5] + [4] * 26  # 114 measures over 28 problems
+MEASURE_COUNTS = [5, 5] + [4] * 26  # measures per problem, in order
 
 
 def _deadline_date(text, feedback=FEEDBACK) -> dt.date | None:
@@ -126,8 +128,9 @@ def demo_ledger(seed: int = 2022) -> dict[str, list[dict]]:
     names = [p[0] for p in PEOPLE]
     settings = [
         ("单位名称", UNIT), ("巡察名称", INSPECTION), ("反馈日期", FEEDBACK), ("统计截止日期", AS_OF),
-        ("临期天数", 7), ("进展更新周期天数", 7), ("立行立改时限天数", 30), ("告诫逾期天数", 30),
-        ("方面数", 12), ("问题数", 28), ("措施数", 114),
+        *((s.label, s.default) for s in SETTINGS if s.key.endswith("_days")),
+        # The counts the feedback announced (the count-mismatch rule checks the ledger against them).
+        ("方面数", len(ASPECTS)), ("问题数", sum(len(items) for _, items in ASPECTS)), ("措施数", sum(MEASURE_COUNTS)),
     ]
     problems, measures, progress = [], [], []
     k = 0

@@ -12,11 +12,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rectxl.core import schema as S
-from rectxl.core.ledger import Ledger, Measure
+from rectxl.core.records import Ledger, Measure
 from rectxl.core.values import split_people
 
 COUNTS = ("total", "done", "phase", "staged", "in_progress", "not_started", "overdue", "due_soon", "stale")
 UNGROUPED = "（未归类）"
+RATES = ("completion_rate", "staged_rate")
+# How every table, sheet and export heads each count and rate (declared once).
+LABELS = {
+    "total": "措施数", "done": "已完成", "phase": "阶段性完成", "staged": "已完成及阶段性完成", "in_progress": "推进中",
+    "not_started": "未启动", "overdue": "逾期", "due_soon": "临期", "stale": "无进展",
+    "completion_rate": "完成率", "staged_rate": "阶段性完成率",
+}
+
+
+def labelled(*keys: str) -> tuple[tuple[str, str], ...]:
+    """(key, label) for each key, in the order given."""
+    return tuple((k, LABELS[k]) for k in keys)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ import difflib
 from rectxl.core import schema as S
 from rectxl.core.address import parse_ref
 from rectxl.core.findings import SEVERITY_ORDER, Finding
-from rectxl.core.ledger import Ledger, Table
+from rectxl.core.locate import Table
+from rectxl.core.records import Ledger
 
 
 def _suggest(value: str, candidates) -> str:

@@ -18,10 +18,15 @@ class Column:
     required: bool = False
     width: float = 12
     owned: bool = False  # written by rectxl itself (never required, never user input)
+    attr: str = ""  # the typed record's attribute (rectxl.core.records) when it is not `key`
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
+
+    @property
+    def record_attr(self) -> str:
+        return self.attr or self.key
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ PROBLEMS_SHEET = Sheet(
     aliases=("Problems", "问题"),
     title="问题清单",
     columns=(
-        Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10),
+        Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10, attr="id"),
         Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9),
         Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "Aspect"), "text", True, 24),
         Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "Problem"), "text", True, 50),
@@ -107,9 +112,9 @@ MEASURES_SHEET = Sheet(
     aliases=("Measures", "Tasks", "整改任务", "任务"),
     title="任务清单（含责任清单、时限清单）",
     columns=(
-        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10),
+        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10, attr="id"),
         Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10),
-        Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50),
+        Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50, attr="text"),
         Column("target", "整改目标", ("Target",), "text", False, 30),
         Column("leader", "责任领导", ("分管领导", "Leader"), "people", False, 12),
         Column("department", "责任部门", ("责任单位", "牵头部门", "责任处室", "Department"), "text", True, 16),
@@ -190,12 +195,6 @@ PEOPLE_SEPARATORS = "、，,/／;；\n"
 HEADER_SEARCH_ROWS = 12
 
 
-@dataclass(frozen=True)
-class Defaults:
-    due_soon_days: int = 7
-    progress_days: int = 7
-    immediate_days: int = 30
-    warning_days: int = 30
-
-
-DEFAULTS = Defaults()
+def setting_default(key: str) -> object:
+    """A setting's value when the ledger leaves it blank (declared once, in SETTINGS)."""
+    return next(s.default for s in SETTINGS if s.key == key)

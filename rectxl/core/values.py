@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rectxl.core.schema import FLAG_NO, FLAG_YES, PEOPLE_SEPARATORS, STATUSES
+from rectxl.core.schema import FLAG_NO, FLAG_YES, PEOPLE_SEPARATORS, STATUSES, setting_default
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -234,7 +234,8 @@ def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.
     raise BadValue("deadline-unreadable")
 
 
-def parse_deadline(value: object, feedback: dt.date | None = None, immediate_days: int = 30) -> Deadline:
+def parse_deadline(value: object, feedback: dt.date | None = None,
+                   immediate_days: int = setting_default("immediate_days")) -> Deadline:
     """A 完成时限 in any form real ledgers use (DESIGN §2); anything else raises BadValue."""
     if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         return Deadline(parse_date(value))

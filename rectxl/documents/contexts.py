@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from rectxl.core.figures import Figures, compute, percent
-from rectxl.core.ledger import Ledger
+from rectxl.core.records import Ledger
 from rectxl.shipped import shipped
 
 TEMPLATES = shipped("templates")
@@ -49,7 +49,7 @@ def quoted(text: str) -> str:
     return text.replace("“", "‘").replace("”", "’").replace('"', "'")
 
 
-def _pct(row: dict) -> dict:
+def pct(row: dict) -> dict:
     return {**row, "completion_rate": percent(row["completion_rate"]), "staged_rate": percent(row["staged_rate"])}
 
 
@@ -65,7 +65,7 @@ def chinese_number(n: int) -> str:
     return head + (ORDINALS[ones - 1] if ones else "") if n >= 10 else ORDINALS[n - 1]
 
 
-def _numbered(sentences: list[str]) -> list[str]:
+def numbered(sentences: list[str]) -> list[str]:
     return [f"{chinese_number(i + 1)}是{s}" for i, s in enumerate(sentences)]
 
 
@@ -86,7 +86,7 @@ def _issues_found(f: Figures, progress_days: int) -> list[str]:
         out.append(f"进展更新不够及时。{len(f.stale)}项未完成措施超过{progress_days}天没有更新整改进展。")
     if f.overall["not_started"]:
         out.append(f"个别措施推进滞后。仍有{f.overall['not_started']}项整改措施尚未启动。")
-    return _numbered(out)
+    return numbered(out)
 
 
 def _next_steps(f: Figures, ledger: Ledger) -> list[str]:
@@ -107,7 +107,7 @@ def _next_steps(f: Figures, ledger: Ledger) -> list[str]:
     long_term = sum(1 for fl in f.flags if fl.long_term)
     if long_term:
         out.append(f"建立长效机制。对{long_term}项需长期坚持的整改措施，定期评估成效，防止问题反弹回潮。")
-    return _numbered(out)
+    return numbered(out)
 
 
 def briefing_context(ledger: Ledger, figures: Figures, chart: Path | None) -> dict:
@@ -118,22 +118,22 @@ def briefing_context(ledger: Ledger, figures: Figures, chart: Path | None) -> di
         problems_of.setdefault(p["aspect_no"], []).append(p)
     aspects = []
     for i, a in enumerate(figures.aspects):
-        problems = [{**_pct(p), "no": f"{j}.", "text": quoted(p["description"])}
+        problems = [{**pct(p), "no": f"{j}.", "text": quoted(p["description"])}
                     for j, p in enumerate(problems_of.get(a["no"], []), start=1)]
         # The numbered sections are the real aspects; measures of unknown problems ("（未归类）",
         # no number) stay a row of the table so that it adds up to the totals.
         no = f"（{chinese_number(i + 1)}）" if a["no"] else ""
-        aspects.append({**_pct(a), "no": no, "name": quoted(a["name"]), "problems": problems})
+        aspects.append({**pct(a), "no": no, "name": quoted(a["name"]), "problems": problems})
     return {
         "title": f"{s.unit}关于{s.inspection}反馈意见整改工作{year}年{month}月进展情况的报告",
         "unit": s.unit, "inspection": s.inspection, "month_label": f"{year}年{month}月",
         "date_line": cn_date(figures.as_of), "as_of": cn_date(figures.as_of),
-        "overall": _pct(figures.overall),
+        "overall": pct(figures.overall),
         "counts": {"aspects": len({p.aspect_no for p in ledger.problems if p.aspect_no}),
                    "problems": len(figures.problems),
                    "measures": figures.overall["total"]},
         "aspects": aspects,
-        "people": [{"rank": i, **_pct(p)} for i, p in enumerate(figures.people, start=1)],
+        "people": [{"rank": i, **pct(p)} for i, p in enumerate(figures.people, start=1)],
         "chart": chart,
         "overdue": [{**_item(r), "days": r["days_overdue"]} for r in figures.overdue],
         "due_soon": [{**_item(r), "days_left": r["days_left"]} for r in figures.due_soon],

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rectxl.core import schema as S
 from rectxl.core.address import cell_ref, parse_ref
-from rectxl.core.ledger import SheetGrid, find_sheet, header_key
+from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.values import BadValue, clean_id, is_blank, parse_deadline, split_people, text_of
 from rectxl.errors import CannotImport
 

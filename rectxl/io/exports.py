@@ -19,7 +19,7 @@ import csv
 import json
 from pathlib import Path
 
-from rectxl.core.figures import Figures
+from rectxl.core.figures import COUNTS, RATES, Figures, labelled
 from rectxl.core.findings import SEVERITY_LABEL, Finding, count
 from rectxl.io.atomic import atomic_save, check_not_open
 
@@ -27,9 +27,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 FINDING_HEADS = ("序号", "级别", "规则", "工作表", "单元格", "值", "说明")
 
-_COUNT_HEADS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段性完成"), ("staged", "已完成及阶段性完成"),
-                ("in_progress", "推进中"), ("not_started", "未启动"), ("overdue", "逾期"), ("due_soon", "临期"),
-                ("stale", "无进展"), ("completion_rate", "完成率"), ("staged_rate", "阶段性完成率"))
+_COUNT_HEADS = labelled(*COUNTS, *RATES)
 FIGURE_HEADS = ("分组", "名称", "部门", *(head for _, head in _COUNT_HEADS))
 GROUPS = (("people", "责任人"), ("units", "责任部门"), ("aspects", "方面"))
 OVERALL_GROUP, OVERALL_NAME = "全部", "全部措施（不重复计）"

@@ -23,7 +23,8 @@ from rectxl.io.probe import (
     FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent, UnreadableWorkbook, dense_limits,
     probe_workbook, read_sheet_cells,
 )
-from rectxl.core.ledger import Ledger, SheetGrid, build_ledger
+from rectxl.core.grid import SheetGrid
+from rectxl.core.ledger import Ledger, build_ledger
 
 __all__ = ["UnreadableWorkbook", "grids_from_values", "read_file", "read_ledger"]
 

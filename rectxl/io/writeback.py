@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from rectxl.core import schema as S
-from rectxl.core.figures import Figures, percent
+from rectxl.core.figures import COUNTS, RATES, Figures, labelled, percent
 from rectxl.core.findings import SEVERITY_LABEL, Finding, count
-from rectxl.core.ledger import Ledger
+from rectxl.core.records import Ledger
 from rectxl.core.values import is_blank
 from rectxl.errors import SheetTaken
 
@@ -74,9 +74,7 @@ def findings_sheet(findings: list[Finding], as_of: dt.date, lang: str = "zh") ->
     return sheet
 
 
-_COUNT_HEADS = (("total", "措施数"), ("done", "已完成"), ("phase", "阶段性完成"), ("in_progress", "推进中"),
-                ("not_started", "未启动"), ("overdue", "逾期"), ("due_soon", "临期"), ("stale", "无进展"),
-                ("completion_rate", "完成率"), ("staged_rate", "阶段性完成率"))
+_COUNT_HEADS = labelled(*(k for k in COUNTS if k != "staged"), *RATES)
 
 
 def figures_sheet(figures: Figures) -> OwnedSheet:
