@@ -20,6 +20,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 FEEDBACK = dt.date(2022, 9, 16)
 AS_OF = dt.date(2023, 3, 31)
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def valid_sheets() -> dict[str, list[list]]:

@@ -17,9 +17,8 @@ from typer.testing import CliRunner
 
 from conftest import AS_OF, run_rectxl, valid_sheets, write_workbook
 from rectxl.cli import app
-from rectxl.consolidate.combine import (
-    HEADS, PEOPLE_TOTAL, TOTAL, UnitReport, choose_as_of, parallel_map, summarize, summary_sheets,
-)
+from rectxl.consolidate.summary import HEADS, PEOPLE_TOTAL, TOTAL, summarize, summary_sheets
+from rectxl.consolidate.units import UnitReport, choose_as_of, parallel_map
 from rectxl.core.figures import COUNTS, percent
 
 STATUS, DONE_DATE, EVIDENCE = 7, 8, 9  # columns of 任务清单 in valid_sheets()

@@ -1,4 +1,4 @@
-"""The figures of the demo ledger against an independent calculation written from DESIGN §4.
+"""The figures of the demo ledger against an independent calculation written from docs/ARCHITECTURE.md §4.
 
 The calculation below reads the demo's own rows (rectxl.core.demo) and its own tables of what each
 deadline and status spelling means; it does not call rectxl's parsers, rules or figures.

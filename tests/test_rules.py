@@ -127,7 +127,7 @@ def test_required_value_empty_names_the_cell(cli, ledger_file):
     cell = set_cell(sheets, "任务清单", 1, "整改措施", None)
     found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "value-required"]
     assert [(f["sheet"], f["cell"]) for f in found] == [("任务清单", cell)]
-    assert "“整改措施”不能为空" in found[0]["message"]
+    assert found[0]["message"] == "“整改措施”不能为空。"
 
 
 def test_a_cell_of_invisible_characters_only_is_empty(cli, ledger_file):
@@ -147,8 +147,12 @@ def test_missing_sheet_is_a_finding_naming_the_sheet(cli, ledger_file):
 def test_missing_column_suggests_the_closest_header(cli, ledger_file):
     sheets = valid_sheets()
     sheets["任务清单"][0][3] = "责任部们"
-    found = [f for f in findings(cli, ledger_file(sheets)) if f["rule"] == "column-missing"]
-    assert len(found) == 1 and "责任部门" in found[0]["message"] and "责任部们" in found[0]["message"]
+    path = ledger_file(sheets)
+    found = [f for f in findings(cli, path) if f["rule"] == "column-missing"]
+    assert [f["message"] for f in found] == ["缺少必填列“责任部门”（表头中的“责任部们”是否就是这一列？）。"]
+    found_en = [f for f in findings(cli, path, "--lang", "en") if f["rule"] == "column-missing"]
+    assert [f["message"] for f in found_en] == [
+        "Required column “责任部门” is missing (is the header “责任部们” that column?)."]
 
 
 def test_duplicate_header_is_an_error_at_the_second_one(cli, ledger_file):
@@ -172,7 +176,8 @@ def test_english_messages_on_request(cli, ledger_file):
     sheets = valid_sheets()
     set_cell(sheets, "任务清单", 2, "整改状态", "已完城")
     found = findings(cli, ledger_file(sheets), "--lang", "en")
-    assert found[0]["message"].startswith("Status “已完城” is not in the list (did you mean “已完成”?)")
+    assert found[0]["message"] == ("Status “已完城” is not in the list (did you mean “已完成”?); allowed: "
+                                   "未启动、推进中、待验收、已完成、阶段性完成、长期坚持.")
 
 
 def test_all_findings_come_at_once_in_reading_order(cli, ledger_file):
@@ -206,3 +211,32 @@ def test_an_implausible_progress_date_is_found_on_every_row(cli, ledger_file):
     sheets["进展记录"].append([dt.date(1905, 3, 2), "1-1-2", "y", None])
     found = [f["cell"] for f in findings(cli, ledger_file(sheets)) if f["rule"] == "date-out-of-range"]
     assert found == ["A4", "A5"]
+
+
+# Whole messages, written from the rule catalogue's templates (rectxl/core/findings.py) for the
+# breakages above: what a user reads, in both languages, with every slot filled.
+WHOLE_MESSAGES = {
+    "status-unknown": ("整改状态“已完城”不在可选值中，是否应为“已完成”；可选：未启动、推进中、待验收、已完成、阶段性完成、长期坚持。",
+                       "Status “已完城” is not in the list (did you mean “已完成”?); allowed: "
+                       "未启动、推进中、待验收、已完成、阶段性完成、长期坚持."),
+    "person-not-on-roster": ("责任人“李肆”不在责任人名单中，是否应为“李四”。", "“李肆” is not on the roster (did you mean “李四”?)."),
+    "problem-unknown": ("问题编号“9-9”在问题清单中不存在。", "Problem ID “9-9” is not on the problems sheet."),
+    "id-prefix": ("措施编号“X-1”应以其问题编号加“-”开头（1-1-…）。", "Measure ID “X-1” should start with its problem ID and “-” (1-1-…)."),
+    "date-after-as-of": ("“完成日期”2023-05-01 晚于统计截止日期 2023-03-31。",
+                         "“完成日期” 2023-05-01 is after the as-of date 2023-03-31."),
+    "count-mismatch": ("设置中公布的措施数为 6，台账中实际为 5。", "Settings announce 6 for 措施数; the ledger has 5."),
+    "setting-invalid": ("设置项“反馈日期”的值“不详”无法识别：应为日期，如 2022-09-16。",
+                        "Setting “反馈日期” has an unreadable value “不详”: a date such as 2022-09-16 is expected."),
+    "closed-not-done": ("已销号，但整改状态是“推进中”而不是“已完成”。", "Closed (销号) but the status is “推进中”, not 已完成."),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(WHOLE_MESSAGES))
+def test_the_whole_message_in_both_languages(cli, ledger_file, rule):
+    break_it = next(b for r, b, _ in BROKEN if r == rule)
+    sheets = valid_sheets()
+    break_it(sheets)
+    path = ledger_file(sheets)
+    got = tuple(next(f["message"] for f in findings(cli, path, "--lang", lang) if f["rule"] == rule)
+                for lang in ("zh", "en"))
+    assert got == WHOLE_MESSAGES[rule]

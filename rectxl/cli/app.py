@@ -11,7 +11,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from rectxl import __version__
+from rectxl.version import __version__
 from rectxl.errors import RectxlError
 
 

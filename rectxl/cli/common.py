@@ -81,9 +81,9 @@ def load_at(path: Path, as_of: str | None):
     settings' 统计截止日期, else today."""
     from rectxl.core.figures import as_of_date
 
-    given = parse_day(as_of, "--as-of")
+    as_of_option = parse_day(as_of, "--as-of")
     ledger = load(path)
-    return ledger, as_of_date(ledger.settings, given, dt.date.today())
+    return ledger, as_of_date(ledger.settings, as_of_option, dt.date.today())
 
 
 def emit_json(data) -> None:

@@ -28,7 +28,7 @@ def read_all(inputs: list[Path], as_of: str | None, month: tuple[int, int] | Non
     )
 
     from rectxl.consolidate.combine import consolidate as run
-    from rectxl.consolidate.combine import find_ledgers
+    from rectxl.consolidate.units import find_ledgers
 
     given = parse_day(as_of, "--as-of")
     files, missing = find_ledgers(inputs, exclude)
@@ -85,7 +85,7 @@ def consolidate(
 ):
     """汇总多个单位的台账：单位、责任人、方面、逾期事项各一张表（末行合计），另列无法读取的文件和重复的单位。
     退出码 0 全部正常，1 有无法读取的文件、校验错误或重复的单位，2 无法汇总。"""
-    from rectxl.consolidate.combine import write_summary
+    from rectxl.consolidate.summary import write_summary
 
     if out.suffix.lower() != ".xlsx":
         fail(f"{out}：汇总结果应保存为 .xlsx 文件。")
@@ -101,7 +101,7 @@ def consolidate(
 
 def briefing_from(folder: Path, month: str | None, as_of: str | None, out: Path | None, pdf: bool) -> None:
     """`rectxl briefing --from DIR`: the monthly briefing over every unit's ledger in the folder."""
-    from rectxl.consolidate.combine import write_briefing
+    from rectxl.consolidate.briefing import write_briefing
 
     summary = read_all([folder], as_of, parse_month(month) if month else None, None)
     report(summary)

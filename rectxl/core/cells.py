@@ -174,8 +174,9 @@ def read_settings(table: Table | None, findings: list[Finding]) -> Settings:
                 raise BadValue("setting-invalid")
             setattr(settings, setting.key, parsed)
         except BadValue:
-            expected = ("应为日期，如 2022-09-16" if setting.kind == "date" else
-                        f"应为 0—{MAX_SETTING_DAYS} 之间的整数" if setting.key.endswith("_days") else "应为整数")
+            expected = (("应为日期，如 2022-09-16", "a date such as 2022-09-16 is expected") if setting.kind == "date"
+                        else (f"应为 0—{MAX_SETTING_DAYS} 之间的整数", f"a whole number from 0 to {MAX_SETTING_DAYS} is expected")
+                        if setting.key.endswith("_days") else ("应为整数", "a whole number is expected"))
             findings.append(Finding("setting-invalid", table.name, table.ref(row, "value"), text_of(value),
                                     setting.label, {"expected": expected}))
     return settings

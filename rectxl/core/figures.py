@@ -1,4 +1,4 @@
-"""The figures: completion rates and overdue / due-soon / stale flags (pure, DESIGN §4).
+"""The figures: completion rates and overdue / due-soon / stale flags (pure, ARCHITECTURE §4).
 
 Per measure the flags are computed once (`measure_flags`); every table (person, unit, aspect,
 problem, overall) is the same aggregation of those flags over a different grouping. A measure
@@ -202,9 +202,9 @@ def compute(ledger: Ledger, as_of: dt.date, month: tuple[int, int] | None = None
     return Figures(as_of, month, overall, people, units, aspects, problems, overdue, due_soon, stale, late, flags)
 
 
-def as_of_date(settings, given: dt.date | None, today: dt.date) -> dt.date:
-    """The as-of date: the one given, else the settings' 统计截止日期, else today."""
-    return given or settings.as_of or today
+def as_of_date(settings, as_of_option: dt.date | None, today: dt.date) -> dt.date:
+    """The as-of date: `as_of_option` (--as-of, a door's choice) when set, else the settings' 统计截止日期, else today."""
+    return as_of_option or settings.as_of or today
 
 
 def percent(rate: float) -> str:

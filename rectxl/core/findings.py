@@ -2,7 +2,10 @@
 
 A rule row holds its code, severity and message templates (Chinese and English) with named
 slots; the slots {sheet}, {cell}, {value} and {column} are always available, others come from
-the rule's own details. A reviewer sees every message here, on one screen.
+the rule's own details. A detail is a plain value (a name, a header, a number: the same in both
+languages) or a (Chinese, English) pair. {suggestion} holds a closest match, or nothing: the
+rule's `hint` words it ("，是否应为“…”" unless the rule says otherwise). A reviewer sees every
+message here, on one screen.
 """
 
 from __future__ import annotations
@@ -14,12 +17,16 @@ SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 SEVERITY_LABEL = {"zh": {ERROR: "错误", WARNING: "警告", INFO: "提示"}, "en": {ERROR: "error", WARNING: "warning", INFO: "info"}}
 
 
+_DID_YOU_MEAN = ("，是否应为“{suggestion}”", " (did you mean “{suggestion}”?)")
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
     severity: str
     zh: str
     en: str
+    hint: tuple[str, str] = _DID_YOU_MEAN  # how {suggestion} reads when there is one (zh, en)
 
 
 _RULES = (
@@ -31,7 +38,8 @@ _RULES = (
     Rule("header-not-found", ERROR, "在前 {rows} 行中找不到表头行；表头应包含：{expected}。",
          "No header row in the first {rows} rows; the headers should include: {expected}."),
     Rule("column-missing", ERROR, "缺少必填列“{column}”{suggestion}。",
-         "Required column “{column}” is missing{suggestion}."),
+         "Required column “{column}” is missing{suggestion}.",
+         hint=("（表头中的“{suggestion}”是否就是这一列？）", " (is the header “{suggestion}” that column?)")),
     Rule("column-absent", WARNING, "没有“{column}”列：已完成措施的完成日期无法核对，本月完成数和是否超期无法统计。",
          "There is no “{column}” column: completion dates can't be checked, nor this month's count or lateness."),
     Rule("header-duplicate", ERROR, "列标题“{column}”出现了两次（另见 {other}），请删除或改名其中一列。",
@@ -119,12 +127,13 @@ class Finding:
 
     def message(self, lang: str = "zh") -> str:
         rule = RULES[self.rule]
+        en = lang == "en"
+        details = {k: v[en] if isinstance(v, tuple) else v for k, v in self.details.items()}
         slots = {"sheet": self.sheet, "cell": self.cell, "value": self.value, "column": self.column,
-                 "suggestion": "", "expected": "", "other": "", **self.details}
-        if slots["suggestion"] and not str(slots["suggestion"]).startswith(("，", ",", " (")):
-            slots["suggestion"] = (f"，是否应为“{slots['suggestion']}”" if lang == "zh"
-                                   else f" (did you mean “{slots['suggestion']}”?)")
-        return (rule.zh if lang == "zh" else rule.en).format(**slots)
+                 "suggestion": "", "expected": "", "other": "", **details}
+        if slots["suggestion"]:
+            slots["suggestion"] = rule.hint[en].format(suggestion=slots["suggestion"])
+        return (rule.en if en else rule.zh).format(**slots)
 
     def as_dict(self, lang: str = "zh") -> dict:
         return {"severity": self.severity, "rule": self.rule, "sheet": self.sheet, "cell": self.cell,
@@ -136,3 +145,12 @@ def count(findings) -> dict[str, int]:
     for f in findings:
         counts[f.severity] += 1
     return counts
+
+
+def catalogue_markdown() -> str:
+    """Every rule as a Markdown table (code, severity, the Chinese message with its slots): the
+    README's list of findings is this table (docs/update_findings_list.py writes it there)."""
+    lines = ["| rule | severity | message (slots in braces) |", "|---|---|---|"]
+    for r in _RULES:
+        lines.append(f"| `{r.code}` | {SEVERITY_LABEL['zh'][r.severity]} {r.severity} | {r.zh} |")
+    return "\n".join(lines)

@@ -79,5 +79,5 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
     if not tables and all(f.rule == "sheet-missing" for f in findings):
         findings[:] = [Finding("not-a-ledger", details={
             "expected": "、".join(s.name for s in S.LEDGER_SHEETS),
-            "found": "、".join(g.name for g in grids) or "（无）"})]
+            "found": "、".join(g.name for g in grids) or ("（无）", "(none)")})]
     return Ledger(settings, problems, measures, progress, people, tables, findings)

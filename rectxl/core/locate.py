@@ -80,7 +80,7 @@ def locate(grid: SheetGrid, sheet: schema.Sheet, findings: list[Finding]) -> Tab
         if col.key not in columns:
             close = difflib.get_close_matches(col.header, [u for u in unmatched if u], n=1, cutoff=0.4)
             findings.append(Finding("column-missing", grid.name, cell_ref(header_row + 1, grid.left + 1), "",
-                                    col.header, {"suggestion": f"（表头中的“{close[0]}”是否就是这一列？）" if close else ""}))
+                                    col.header, {"suggestion": close[0] if close else ""}))
     _fill_merged(grid, header_row)
     rows = _data_rows(grid, header_row, list(columns.values()))
     if not rows:

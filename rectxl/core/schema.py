@@ -176,7 +176,7 @@ STATUSES: dict[str, tuple[str, ...]] = {
     LONG_TERM: ("持续推进", "长期推进", "持续整改", "长期"),
 }
 
-# The four buckets every measure falls in exactly one of (DESIGN §4).
+# The four buckets every measure falls in exactly one of (ARCHITECTURE §4).
 BUCKET_OF_STATUS = {
     DONE: "done",
     PHASE: "phase",

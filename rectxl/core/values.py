@@ -236,7 +236,7 @@ def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.
 
 def parse_deadline(value: object, feedback: dt.date | None = None,
                    immediate_days: int = setting_default("immediate_days")) -> Deadline:
-    """A 完成时限 in any form real ledgers use (DESIGN §2); anything else raises BadValue."""
+    """A 完成时限 in any form real ledgers use (ARCHITECTURE §5); anything else raises BadValue."""
     if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         return Deadline(parse_date(value))
     text = re.sub(r"\s+", "", norm(text_of(value))).rstrip("。.")

@@ -162,7 +162,7 @@ def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: 
 
 
 def reminder_level(overdue_days: list[int], warning_days: int, has_other: bool) -> str | None:
-    """The escalation step a person's worst item has reached (DESIGN §5)."""
+    """The escalation step a person's worst item has reached (ARCHITECTURE §6)."""
     if any(d > warning_days for d in overdue_days):
         return "告诫"
     if overdue_days:
