@@ -333,7 +333,7 @@ function chart(id, option) {
   if (typeof echarts === "undefined") return;
   const el = document.getElementById(id);
   const c = state.charts[id] || (state.charts[id] = echarts.init(el, null, { renderer: "canvas" }));
-  c.setOption(option, true);
+  c.setOption({ animation: false, ...option }, true);
   c.resize();
 }
 
