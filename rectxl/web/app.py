@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import sys
 import threading
+import time
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -44,23 +45,30 @@ def _lang(request: Request) -> str:
 def answered(endpoint):
     """The endpoint with every refusal turned into {"error": message} (HTTP 400) in the page's
     language, the stored file names shown as the user's; a bug into one line (HTTP 500), never a
-    traceback."""
+    traceback. The server's time is in the Server-Timing header (benchmarks/web_bench.py reads it)."""
 
     @functools.wraps(endpoint)
     async def run(request: Request):
-        try:
-            return await endpoint(request)
-        except RectxlError as error:
-            text = error.headline(_lang(request))
-            upload = getattr(request.state, "upload", None)
-            return JSONResponse({"error": upload.shown(text) if upload else text}, status_code=400)
-        except Exception as exc:  # noqa: BLE001 — the page goes on serving
-            print(f"rectxl serve: 内部错误（{type(exc).__name__}: {exc}）", file=sys.stderr, flush=True)
-            zh = f"rectxl 内部错误（{type(exc).__name__}）。请把该文件和此信息反馈给维护者。"
-            en = f"rectxl internal error ({type(exc).__name__}). Please report it with the file."
-            return JSONResponse({"error": en if _lang(request) == "en" else zh}, status_code=500)
+        start = time.perf_counter()
+        response = await _answer(endpoint, request)
+        response.headers["server-timing"] = f"app;dur={(time.perf_counter() - start) * 1000:.1f}"
+        return response
 
     return run
+
+
+async def _answer(endpoint, request: Request):
+    try:
+        return await endpoint(request)
+    except RectxlError as error:
+        text = error.headline(_lang(request))
+        upload = getattr(request.state, "upload", None)
+        return JSONResponse({"error": upload.shown(text) if upload else text}, status_code=400)
+    except Exception as exc:  # noqa: BLE001 — the page goes on serving
+        print(f"rectxl serve: 内部错误（{type(exc).__name__}: {exc}）", file=sys.stderr, flush=True)
+        zh = f"rectxl 内部错误（{type(exc).__name__}）。请把该文件和此信息反馈给维护者。"
+        en = f"rectxl internal error ({type(exc).__name__}). Please report it with the file."
+        return JSONResponse({"error": en if _lang(request) == "en" else zh}, status_code=500)
 
 
 async def _form(request: Request, limit: int, files: int):
