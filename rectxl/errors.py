@@ -109,6 +109,13 @@ class PdfUnavailable(PdfError):
     code = "pdf-unavailable"
 
 
+class UploadRefused(RectxlError):
+    """A file the page will not take: the wrong kind, too large, too many, a damaged zip; or an
+    upload that has expired."""
+
+    code = "upload-refused"
+
+
 class BadOption(RectxlError):
     """A command-line option or argument with a value rectxl can't use."""
 

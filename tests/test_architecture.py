@@ -30,7 +30,7 @@ def _lint_imports(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess:
 def test_the_layers_hold():
     result = _lint_imports(ROOT, ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "2 kept, 0 broken" in result.stdout
+    assert " kept, 0 broken." in result.stdout
 
 
 def test_the_layer_check_fails_when_the_core_imports_a_file_module(tmp_path):
