@@ -29,7 +29,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from rectxl import __version__
+from rectxl.version import __version__
 from rectxl.errors import RectxlError, UploadRefused
 from rectxl.web import answers, downloads
 from rectxl.web.guard import Guard

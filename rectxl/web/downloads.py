@@ -113,7 +113,8 @@ def _results(upload: Upload, ledger, day: dt.date, folder: Path) -> Path:
 
 
 def _summary(upload: Upload, kind: str, folder: Path, pdf: bool) -> tuple[Path, str]:
-    from rectxl.consolidate.combine import write_briefing, write_summary
+    from rectxl.consolidate.briefing import write_briefing
+    from rectxl.consolidate.summary import write_summary
 
     summary = upload.state.get("summary")
     if summary is None:
