@@ -221,3 +221,13 @@ def test_sheets_rectxl_write_adds_to_an_xlsm_get_a_code_name(tmp_path):
     assert run_rectxl("write", result, "--in-place").returncode in (0, 1)
     again = openpyxl.load_workbook(result, keep_vba=True)
     assert [ws.sheet_properties.codeName for ws in again.worksheets] == names
+
+
+def test_the_help_sheet_lists_the_first_run_problems_and_their_fixes(built):
+    import openpyxl
+
+    text = "\n".join(str(row[0].value) for row in openpyxl.load_workbook(built)[workbook.HELP_SHEET].iter_rows())
+    section = text.split("第一次点击按钮时的常见问题", 1)[1]
+    for needed in ("找不到 Python", "Interpreter_Win", "WindowsApps", "python.org", "-m pip install rectxl",
+                   f"-m pip install xlwings=={XLWINGS_VERSION}", "rectxl doctor 本工作簿.xlsm"):
+        assert needed in section, needed
