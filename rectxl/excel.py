@@ -2,13 +2,17 @@
 
 Each takes the calling book (`xw.Book.caller()` when none is passed), reads its sheets into the
 same core the command line uses, writes the results back through xlwings, and ends with an
-alert in Chinese. Any error becomes an alert with the reason, never a traceback dialog.
+alert in Chinese. Any error from finding the calling book on becomes an alert with the reason and
+the fix, never a traceback dialog; what goes wrong before Python runs (no interpreter, the
+Microsoft Store placeholder, rectxl or xlwings missing) the ribbon's VBA checks and says itself
+(workbook/vba/RectxlRibbon.bas).
 Imports are lazy: a click pays only for what its button uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 from rectxl.errors import RectxlError
@@ -56,30 +60,72 @@ def _folder(book) -> Path:
     return full.parent if full.is_absolute() else Path.cwd()
 
 
-XLWINGS_VERSION = "0.37.8"  # the workbook's VBA module is this release's (see pyproject.toml)
+# What every alert about a broken set-up ends with: the command that checks it all.
+DOCTOR = "可在命令行运行 rectxl doctor 本工作簿.xlsm 逐项检查"
 
 
 def _version_problem(installed: str) -> str | None:
+    from rectxl.workbook.vba import XLWINGS_VERSION
+
     if installed == XLWINGS_VERSION:
         return None
     return (f"xlwings 版本不匹配：本工作簿需要 xlwings {XLWINGS_VERSION}，当前 Python 中是 {installed}。"
-            f"请运行 pip install xlwings=={XLWINGS_VERSION}（或重新安装 rectxl）。")
+            f"请在命令行运行 \"{sys.executable}\" -m pip install xlwings=={XLWINGS_VERSION}"
+            f"（或重新运行 rectxl 安装程序）。{DOCTOR}。")
+
+
+def _failure(error: BaseException) -> str:
+    """The Chinese alert for anything that stopped a button: what, and what to do."""
+    if isinstance(error, RectxlError):
+        return error.headline()
+    if isinstance(error, ImportError):
+        missing = error.name or str(error)
+        return (f"rectxl 安装不完整：找不到 Python 模块 {missing}。请重新运行 rectxl 安装程序，或在命令行运行 "
+                f"\"{sys.executable}\" -m pip install --force-reinstall <rectxl 所在文件夹>。{DOCTOR}。")
+    return f"操作未完成：{type(error).__name__}: {error}。如反复出现，{DOCTOR}。"
+
+
+def _say_without_book(message: str) -> None:
+    """An alert when there is no workbook to show it: a Windows message box, else stderr (which
+    xlwings shows on a Mac)."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+
+            ctypes.windll.user32.MessageBoxW(None, message, TITLE, 0x30 | 0x40000)  # warning icon, topmost
+            return
+        except Exception:  # no GUI: fall through to stderr
+            pass
+    print(message, file=sys.stderr)
 
 
 def _button(action):
+    """The ribbon function for `action`: everything from finding the calling workbook on ends in a
+    Chinese alert (a missing module of rectxl's own included), never in xlwings' traceback dialog."""
     def run(book=None):
-        import xlwings as xw
-
-        book = book or xw.Book.caller()
         try:
+            if book is None:
+                import xlwings as xw
+
+                book = xw.Book.caller()
+        except Exception as error:
+            message = f"无法连接到点击按钮的 Excel 工作簿（{type(error).__name__}: {error}）。{DOCTOR}。"
+            if isinstance(error, ImportError):
+                message = _failure(error)
+            _say_without_book(message)
+            return message
+        try:
+            import xlwings as xw
+
             if problem := _version_problem(xw.__version__):
                 raise RectxlError(problem)
             message = action(book)
-        except RectxlError as error:
-            message = error.headline()
-        except Exception as exc:  # shown to the user as an alert, never as a traceback
-            message = f"操作未完成：{type(exc).__name__}: {exc}"
-        book.app.alert(message, TITLE)
+        except Exception as error:  # shown to the user as an alert, never as a traceback
+            message = _failure(error)
+        try:
+            book.app.alert(message, TITLE)
+        except Exception:
+            _say_without_book(message)
         return message
 
     run.__name__ = action.__name__.lstrip("_")

@@ -8,6 +8,12 @@ sheets, the colours of the right rows, the links, the alert.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -129,10 +135,54 @@ def test_briefing_button_saves_the_docx_next_to_the_workbook(tmp_path):
 def test_a_mismatched_xlwings_is_named_in_the_alert():
     from importlib.metadata import requires
 
+    from rectxl.workbook.vba import XLWINGS_VERSION
+
     pinned = next(r for r in requires("rectxl") if r.startswith("xlwings"))
-    assert pinned == f"xlwings=={excel.XLWINGS_VERSION}" and xw.__version__ == excel.XLWINGS_VERSION
+    assert pinned == f"xlwings=={XLWINGS_VERSION}" and xw.__version__ == XLWINGS_VERSION
     message = excel._version_problem("0.30.0")
-    assert "0.30.0" in message and f"pip install xlwings=={excel.XLWINGS_VERSION}" in message
+    assert "0.30.0" in message and f"-m pip install xlwings=={XLWINGS_VERSION}" in message
+    assert "rectxl doctor" in message
+
+
+# ---- the first click: whatever fails, a Chinese alert naming the fix ---------------------------
+
+
+def test_a_failure_inside_the_books_handling_is_a_chinese_alert(demo_xlsm):
+    sent = payload(demo_xlsm)
+    sent["sheets"][1]["values"] = None  # a sheet xlwings can't read: it raises inside its own code
+    book = xw.Book(json=sent)
+    message = excel.validate(book)
+    assert message.startswith("操作未完成：TypeError") and "rectxl doctor" in message
+    assert actions(book, "alert")[-1]["args"][:2] == [message, "整改台账"]
+
+
+def test_no_calling_book_ends_in_chinese_not_a_traceback(tmp_path):
+    """Run as RunPython runs it, but with no Excel behind it: xw.Book.caller() itself fails."""
+    result = subprocess.run([sys.executable, "-c", "import rectxl.excel; rectxl.excel.validate()"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0
+    assert "无法连接到点击按钮的 Excel 工作簿" in result.stderr and "rectxl doctor" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_rectxl_module_is_a_chinese_alert(demo_xlsm, tmp_path):
+    """A broken install: rectxl without one of its modules (rectxl.core.ledger), first on sys.path."""
+    copy = tmp_path / "broken"
+    shutil.copytree(Path(excel.__file__).parent, copy / "rectxl", ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "rectxl" / "core" / "ledger.py").unlink()
+    sent = tmp_path / "payload.json"
+    sent.write_text(json.dumps(payload(demo_xlsm), ensure_ascii=False), encoding="utf-8")
+    code = ("import json, sys, xlwings as xw, rectxl.excel; "
+            "book = xw.Book(json=json.load(open(sys.argv[1], encoding='utf-8'))); rectxl.excel.validate(book); "
+            "print(json.dumps([rectxl.excel.__file__, book.json()['actions']], ensure_ascii=False))")
+    result = subprocess.run([sys.executable, "-c", code, str(sent)], capture_output=True, text=True, timeout=120,
+                            cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(copy)})
+    assert result.returncode == 0, result.stderr
+    where, done = json.loads(result.stdout)
+    assert where.startswith(str(copy))
+    [alert] = [a["args"][0] for a in done if a["func"] == "alert"]
+    assert "rectxl 安装不完整" in alert and "rectxl.core.ledger" in alert
+    assert "-m pip install --force-reinstall" in alert and "rectxl doctor" in alert
 
 
 def test_an_edited_template_beside_the_workbook_is_used(tmp_path):

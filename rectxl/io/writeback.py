@@ -168,6 +168,16 @@ def target_name(owned: OwnedSheet, first_cell) -> str:
     raise SheetTaken(f"工作表“{owned.name}”和“{OTHER_NAME.format(owned.name)}”都不是 rectxl 写入的，请改名后再试。")
 
 
+def _give_code_name(wb, ws, previous: str | None) -> None:
+    """A sheet added to a macro workbook gets a codeName as Excel gives one (Sheet1, Sheet2, …: the
+    first number no other sheet has), or the one of the sheet it replaces; VBA names sheets by it."""
+    taken = {other.sheet_properties.codeName for other in wb.worksheets if other is not ws}
+    if previous:
+        ws.sheet_properties.codeName = previous
+    elif wb.vba_archive is not None or any(taken):
+        ws.sheet_properties.codeName = next(f"Sheet{n}" for n in range(1, len(taken) + 2) if f"Sheet{n}" not in taken)
+
+
 def apply_openpyxl(wb, p: Plan) -> None:
     """Carry the plan out in an openpyxl workbook (the file door)."""
     from openpyxl.styles import Font, PatternFill
@@ -176,9 +186,12 @@ def apply_openpyxl(wb, p: Plan) -> None:
     for owned in p.sheets:
         name = target_name(owned, lambda n: wb[n]["A1"].value or "" if n in wb.sheetnames else None)
         index = wb.sheetnames.index(name) if name in wb.sheetnames else None
+        code_name = None
         if index is not None:
+            code_name = wb[name].sheet_properties.codeName
             wb.remove(wb[name])
         ws = wb.create_sheet(name, index)
+        _give_code_name(wb, ws, code_name)
         for row in owned.rows:
             ws.append([_as_cell_text(v) for v in row])
             for cell in ws[ws.max_row]:

@@ -27,7 +27,8 @@ from openpyxl.xml.functions import fromstring, tostring
 from rectxl.core.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET,
                            STATUSES, Sheet)
 from rectxl.shipped import shipped
-from rectxl.workbook.vba import WORKBOOK_BASE, WORKSHEET_BASE, build_vba_project, document_module, read_module
+from rectxl.workbook.vba import (WORKBOOK_BASE, WORKSHEET_BASE, XLWINGS_VERSION, build_vba_project, document_module,
+                                 read_module)
 
 SOURCES = shipped("workbook")
 WORKBOOK_PATH = SOURCES / "Rectification.xlsm"
@@ -105,6 +106,16 @@ HELP = (
     ("buttons", ""),
     ("text", "3. 功能区按钮需要 Microsoft Excel（Windows 或 Mac）并启用宏。"
              "WPS 表格用户请在命令行使用 rectxl 命令处理本文件（执行 rectxl --help 查看用法）。"),
+    ("heading", "四、第一次点击按钮时的常见问题"),
+    ("text", "1. 提示“找不到 Python”：在“xlwings.conf”表的 Interpreter_Win 中填写 python.exe 的完整路径"
+             "（在命令行执行 where python 可以查到），或重新运行 rectxl 安装程序。"),
+    ("text", "2. 提示“Windows 应用商店的占位程序”：路径中含 WindowsApps 的 python.exe 不是已安装的 Python。"
+             "请从 python.org 安装 Python，再把它的完整路径填入 Interpreter_Win。"),
+    ("text", "3. 提示“没有安装 rectxl”或“rectxl 安装不完整”：在命令行执行 \"Python 完整路径\" -m pip install "
+             "rectxl 所在文件夹（或重新运行 rectxl 安装程序）。"),
+    ("text", f"4. 提示 xlwings 版本不对：在命令行执行 \"Python 完整路径\" -m pip install xlwings=={XLWINGS_VERSION}。"),
+    ("text", "5. 其他情况：在命令行执行 rectxl doctor 本工作簿.xlsm，逐项检查 Python、rectxl、xlwings、中文字体和 "
+             "LibreOffice，并给出解决命令。"),
 )
 
 

@@ -20,6 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
+# The workbook's xlwings VBA module is this release's (pinned in pyproject.toml): Python's xlwings
+# must be the same release, whose DLL the module names.
+XLWINGS_VERSION = "0.37.8"
+
 # CLSIDs a document module's VB_Base names in Excel: the workbook and a worksheet.
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
 WORKSHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
@@ -45,9 +49,32 @@ def read_module(path: str | Path) -> Module:
     code = path.read_text(encoding="utf-8")
     name = re.search(r'^Attribute VB_Name = "([^"]+)"', code, re.M).group(1)
     if path.suffix.lower() == ".cls":
-        # The editor's export adds a "VERSION 1.0 CLASS / BEGIN ... END" header the project doesn't hold.
-        return Module(name, re.sub(r"\AVERSION [^\n]*\nBEGIN\r?\n.*?^END\r?\n", "", code, flags=re.S | re.M), "class")
+        # The editor's export adds a "VERSION 1.0 CLASS / BEGIN ... END" header the project doesn't
+        # hold, and leaves out three attributes Excel stores for every class module.
+        code = re.sub(r"\AVERSION [^\n]*\nBEGIN\r?\n.*?^END\r?\n", "", code, flags=re.S | re.M)
+        return Module(name, _with_class_attributes(code), "class")
     return Module(name, code)
+
+
+# What Excel stores at the top of a class module, in this order (xlwings' quickstart_standalone.xlsm,
+# saved by Excel, has them): VB_Base names the class module's CLSID; the four between come from the
+# exported file, VB_TemplateDerived and VB_Customizable follow them.
+CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
+CLASS_ATTRIBUTES = ("VB_Name", "VB_Base", "VB_GlobalNameSpace", "VB_Creatable", "VB_PredeclaredId", "VB_Exposed",
+                    "VB_TemplateDerived", "VB_Customizable")
+
+
+def _with_class_attributes(code: str) -> str:
+    lines = code.splitlines(keepends=True)
+    given = {}
+    while lines and (m := re.match(r"Attribute (VB_\w+) = (.*?)\r?\n?$", lines[0])) and m[1] in CLASS_ATTRIBUTES:
+        given[m[1]] = m[2]
+        lines.pop(0)
+    defaults = {"VB_Base": f'"{CLASS_BASE}"', "VB_GlobalNameSpace": "False", "VB_Creatable": "False",
+                "VB_PredeclaredId": "False", "VB_Exposed": "False", "VB_TemplateDerived": "False",
+                "VB_Customizable": "False"}
+    values = {**defaults, **given}
+    return "".join(f"Attribute {key} = {values[key]}\r\n" for key in CLASS_ATTRIBUTES) + "".join(lines)
 
 
 def document_module(name: str, base: str) -> Module:
@@ -159,6 +186,73 @@ def compress(data: bytes) -> bytes:
         else:  # incompressible: a raw chunk, always 4096 bytes
             out += struct.pack("<H", 0x3FFF) + chunk.ljust(4096, b"\0")
     return bytes(out)
+
+
+def decompress(data: bytes) -> bytes:
+    """The data of a CompressedContainer [MS-OVBA 2.4.1.3.1] (what `compress` makes, or Excel)."""
+    if not data or data[0] != 1:
+        raise ValueError("not a compressed container")
+    out = bytearray()
+    pos = 1
+    while pos + 2 <= len(data):
+        header = struct.unpack_from("<H", data, pos)[0]
+        size, compressed = (header & 0x0FFF) + 3, header & 0x8000
+        chunk, pos = data[pos + 2:pos + size], pos + size
+        if not compressed:
+            out += chunk[:4096]
+            continue
+        start, i = len(out), 0
+        while i < len(chunk):
+            flags, i = chunk[i], i + 1
+            for bit in range(8):
+                if i >= len(chunk):
+                    break
+                if not flags >> bit & 1:
+                    out.append(chunk[i])
+                    i += 1
+                    continue
+                token = struct.unpack_from("<H", chunk, i)[0]
+                i += 2
+                bit_count = max((len(out) - start - 1).bit_length(), 4)
+                offset, length = (token >> (16 - bit_count)) + 1, (token & (0xFFFF >> bit_count)) + 3
+                for _ in range(length):
+                    out.append(out[-offset])
+    return bytes(out)
+
+
+def module_source(vba_project: bytes, module: str) -> str | None:
+    """The stored source of `module` in a vbaProject.bin (None when there is no such module).
+
+    Reads the dir stream for the module's stream name, code page and source offset."""
+    import io
+
+    import olefile
+
+    with olefile.OleFileIO(io.BytesIO(vba_project)) as ole:
+        root = next((p[:-1] for p in ole.listdir() if p[-1] == "dir" and len(p) >= 2 and p[-2] == "VBA"), None)
+        if root is None:
+            return None
+        directory = decompress(ole.openstream([*root, "dir"]).read())
+        codepage, name, stream, offset = 1252, None, None, 0
+        pos = 0
+        while pos + 6 <= len(directory):
+            record_id, size = struct.unpack_from("<HI", directory, pos)
+            if record_id == 0x09:  # PROJECTVERSION: its size field is reserved, the data 6 bytes
+                size = 6
+            value = directory[pos + 6:pos + 6 + size]
+            pos += 6 + size
+            if record_id == 0x03:
+                codepage = struct.unpack("<H", value)[0]
+            elif record_id == 0x19:
+                name, stream, offset = value.decode(f"cp{codepage}", "replace"), None, 0
+            elif record_id == 0x1A:
+                stream = value.decode(f"cp{codepage}", "replace")
+            elif record_id == 0x31:
+                offset = struct.unpack("<I", value)[0]
+            elif record_id == 0x2B and name == module and stream:
+                data = ole.openstream([*root, stream]).read()
+                return decompress(data[offset:]).decode(f"cp{codepage}", "replace")
+    return None
 
 
 def _compress_chunk(chunk: bytes) -> bytes:
