@@ -22,3 +22,7 @@ End Sub
 Sub DraftReminders(control As IRibbonControl)
     RunPython "import rectxl.excel; rectxl.excel.draft_reminders()"
 End Sub
+
+Sub DraftNotice(control As IRibbonControl)
+    RunPython "import rectxl.excel; rectxl.excel.draft_notice()"
+End Sub
