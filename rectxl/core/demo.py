@@ -18,6 +18,9 @@ AS_OF = dt.date(2023, 3, 31)
 UNIT = "××学院党委"
 INSPECTION = "校党委第三轮巡察"
 
+CHANNELS = {"联系电话": "0571-86880000", "电子邮箱": "xczg@example.edu.cn",
+            "通信地址": "××市学院路1号××学院党委办公室（邮编310000）", "受理时间": "工作日8:30—11:30，14:00—17:00"}
+
 PEOPLE = (  # name, department, title
     ("王建国", "党委办公室", "主任"),
     ("陈晓红", "组织部", "部长"),
@@ -132,6 +135,7 @@ def demo_ledger(seed: int = 2022) -> dict[str, list[dict]]:
         *((s.label, s.default) for s in SETTINGS if s.key.endswith("_days")),
         # The counts the feedback announced (the count-mismatch rule checks the ledger against them).
         ("方面数", len(ASPECTS)), ("问题数", sum(len(items) for _, items in ASPECTS)), ("措施数", sum(MEASURE_COUNTS)),
+        *CHANNELS.items(),  # published in the public notice
     ]
     problems, measures, progress = [], [], []
     k = 0

@@ -220,7 +220,7 @@ _TYPE_ORDER = {t.name: i for i, t in enumerate(S.OUTCOME_TYPES)}
 
 def amount(total: float) -> int | float:
     """A total as shown and exported: 14, not 14.0; 12.5, not 12.500000000000002."""
-    total = round(total, 6)
+    total = round(float(total), 6)
     return int(total) if total.is_integer() else total
 
 
