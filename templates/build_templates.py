@@ -588,8 +588,8 @@ def notice(doc) -> None:
     add(doc, "公文正文", "通过整改，累计{{ outcomes_text }}。")
     add_items(doc, "named_outcomes", "其中，建立完善的制度和办成的实事主要有：", (
         Col("序号", "{{ loop.index }}", 14),
-        Col("类型", "{{ m.type }}", 40),
-        Col("名称/说明", "{{ m.text }}", 102, text=True),
+        Col("类型", "{{ m.type }}", 46),
+        Col("名称/说明", "{{ m.text }}", 96, text=True),
     ), "")
     add(doc, "公文正文", "{%p else %}")
     add(doc, "公文正文", "整改成效正在梳理汇总中，将适时通报。")
@@ -599,9 +599,15 @@ def notice(doc) -> None:
     add_loop(doc, "s in next_steps", "公文正文", "{{ s }}", "")
 
     add(doc, "一级标题", "五、欢迎监督")
-    add(doc, "公文正文", "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请通过以下方式反映：")
-    add_loop(doc, "c in channels", "公文正文", "{{ c.label }}：{{ c.value }}",
-             "（请在台账“设置”表中填写联系电话、电子邮箱、通信地址和受理时间。）")
+    add(doc, "公文正文", "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请通过以下方式反映："
+        ).paragraph_format.keep_with_next = True
+    # The channels keep to the signature's page.
+    add(doc, "公文正文", "{%p for c in channels %}")
+    add(doc, "公文正文", "{{ c.label }}：{{ c.value }}").paragraph_format.keep_with_next = True
+    add(doc, "公文正文", "{%p else %}")
+    add(doc, "公文正文", "（请在台账“设置”表中填写联系电话、电子邮箱、通信地址和受理时间。）"
+        ).paragraph_format.keep_with_next = True
+    add(doc, "公文正文", "{%p endfor %}")
     add(doc, "公文正文").paragraph_format.keep_with_next = True
     add(doc, "落款", "{{ unit }}")
     add(doc, "落款", "{{ date_line }}")

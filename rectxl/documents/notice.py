@@ -81,8 +81,10 @@ def notice_context(ledger: Ledger, figures: Figures) -> dict:
     by_status = {k: sum(p["status"] == k for p in problems) for k in (SOLVED, IN_HAND, LONG_TERM)}
     aspect_names = list(dict.fromkeys(p.aspect_no for p in ledger.problems if p.aspect_no))
     outcomes = [public(x, S.OUTCOMES_SHEET) for x in ledger.outcomes]
-    named = [{"type": x["type"], "text": x["description"]} for x in outcomes
-             if x["type"] and x["description"] and x["type"] not in _TOTALS_ONLY]
+    order = {t.name: i for i, t in enumerate(S.OUTCOME_TYPES)}
+    named = [{"type": x["type"], "text": x["description"]} for x in sorted(
+        (x for x in outcomes if x["type"] and x["description"] and x["type"] not in _TOTALS_ONLY),
+        key=lambda x: order[x["type"]])]  # (stable: each type's in the sheet's order)
     channels = [(label, value) for label, value in (
         ("联系电话", s.phone), ("电子邮箱", s.email), ("通信地址", s.address), ("受理时间", s.hours)) if value]
     unit = s.unit or "本单位"
