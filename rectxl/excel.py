@@ -201,8 +201,20 @@ def _draft_reminders(book) -> str:
     return f"已生成 {len(paths)} 份督办提醒，保存在：{paths[0].parent}"
 
 
+def _draft_notice(book) -> str:
+    """生成整改通报: the public progress notice (.docx) next to the workbook (templates/notice.docx
+    beside it when the office keeps an edited copy there)."""
+    from rectxl.documents.notice import write_notice
+
+    ledger, as_of = _load(book)
+    folder = _folder(book)
+    path = write_notice(ledger, as_of, folder, folder / "templates")
+    return f"整改进展情况通报已生成（不含责任人姓名，公布前请审核）：{path}"
+
+
 validate = _button(_validate)
 refresh_figures = _button(_refresh_figures)
 mark_overdue = _button(_mark_overdue)
 draft_briefing = _button(_draft_briefing)
 draft_reminders = _button(_draft_reminders)
+draft_notice = _button(_draft_notice)

@@ -304,6 +304,11 @@ def monthly_briefing(doc) -> None:
         "{{ month_label }}，新完成整改措施{{ overall.done_this_month }}项。目前逾期未完成"
         "{{ overall.overdue }}项，临近完成时限{{ overall.due_soon }}项，超过规定周期未更新进展"
         "{{ overall.stale }}项。")
+    add(doc, "公文正文", "{%p if outcomes_text %}")
+    add(doc, "公文正文",
+        "整改成效方面，累计{{ outcomes_text }}{% if outcomes_month_text %}；其中{{ month_label }}"
+        "{{ outcomes_month_text }}{% endif %}。")
+    add(doc, "公文正文", "{%p endif %}")
 
     add(doc, "一级标题", "二、各方面整改情况")
     add(doc, "公文正文", "各方面整改措施完成情况见下表。")
@@ -445,7 +450,8 @@ def weekly(doc) -> None:
     add(doc, "一级标题", "一、总体情况")
     add(doc, "公文正文",
         "本周{{ summary.updated }}项整改措施更新进展，新完成{{ summary.completed }}项；下周到期"
-        "{{ summary.due_next_week }}项；{{ summary.stale }}项超过规定周期未更新进展（截至{{ as_of }}）。")
+        "{{ summary.due_next_week }}项；{{ summary.stale }}项超过规定周期未更新进展（截至{{ as_of }}）。"
+        "{% if outcomes_text %}本周新增整改成效：{{ outcomes_text }}。{% endif %}")
     add(doc, "一级标题", "二、各责任人推进情况")
     add_table(doc, "r in people", (
         Col("序号", "{{ loop.index }}", 12),
@@ -469,6 +475,11 @@ def weekly(doc) -> None:
     add_items(doc, "stale", "", (
         MEASURE, brief(76), Col("责任人", "{{ m.people }}", 30), Col("最近进展", "{{ m.last_progress }}", 36),
     ), "无。")
+    add(doc, "一级标题", "六、本周新增整改成效")
+    add_items(doc, "outcomes", "", (
+        Col("成效类型", "{{ m.type }}", 30), Col("数量", "{{ m.quantity }}{{ m.unit }}", 22),
+        Col("名称/说明", "{{ m.text|truncate(30, true, '…', 0) }}", 68, text=True), Col("日期", "{{ m.date }}", 36),
+    ), "本周无新增整改成效。")
 
 
 def consolidated_briefing(doc) -> None:
@@ -544,11 +555,70 @@ def consolidated_briefing(doc) -> None:
     add_loop(doc, "s in next_steps", "公文正文", "{{ s }}", "暂无。")
 
 
+def notice(doc) -> None:
+    """The public notice (rectxl.documents.notice.notice_context): public fields only, no names."""
+    add(doc, "公文标题", "{{ title }}")
+    add(doc, "公文正文").paragraph_format.space_after = Pt(14)
+    add(doc, "公文正文",
+        "根据{{ inspection }}工作安排，巡察组对{{ unit }}开展了巡察{% if feedback_date %}，并于{{ feedback_date }}"
+        "反馈了巡察意见{% endif %}。{{ unit }}坚决扛起巡察整改主体责任，对照反馈问题逐条制定整改措施，压实整改责任，"
+        "推动整改落实。按照党务公开原则和巡察工作有关要求，现将截至{{ as_of }}的整改进展情况予以通报。")
+
+    add(doc, "一级标题", "一、整改工作总体进展")
+    add(doc, "公文正文",
+        "针对巡察反馈的{{ counts.aspects }}个方面{{ counts.problems }}个问题，共制定整改措施{{ counts.measures }}项。"
+        "截至{{ as_of }}，已完成整改措施{{ overall.done }}项，阶段性完成{{ overall.phase }}项，整改完成率"
+        "{{ overall.completion_rate }}，阶段性完成率（含已完成）{{ overall.staged_rate }}；其余{{ overall.ongoing }}项"
+        "正在按计划推进。从问题看，已整改到位{{ counts.solved }}个，正在整改{{ counts.in_hand }}个，需长期坚持"
+        "{{ counts.long_term }}个。")
+
+    add(doc, "一级标题", "二、各问题整改情况")
+    add(doc, "表题", "巡察反馈问题整改情况表")
+    add_table(doc, "q in problems", (
+        Col("序号", "{{ q.no }}", 10),
+        Col("方面", "{{ q.aspect }}", 36, text=True),
+        Col("问题", "{{ q.text }}", 58, text=True),
+        Col("措施数", "{{ q.measures }}", 13),
+        Col("已完成", "{{ q.done }}", 13),
+        Col("整改状态", "{{ q.status }}", 26),
+    ))
+
+    add(doc, "一级标题", "三、整改成效")
+    add(doc, "公文正文", "{%p if outcomes_text %}")
+    add(doc, "公文正文", "通过整改，累计{{ outcomes_text }}。")
+    add_items(doc, "named_outcomes", "其中，建立完善的制度和办成的实事主要有：", (
+        Col("序号", "{{ loop.index }}", 14),
+        Col("类型", "{{ m.type }}", 46),
+        Col("名称/说明", "{{ m.text }}", 96, text=True),
+    ), "")
+    add(doc, "公文正文", "{%p else %}")
+    add(doc, "公文正文", "整改成效正在梳理汇总中，将适时通报。")
+    add(doc, "公文正文", "{%p endif %}")
+
+    add(doc, "一级标题", "四、下一步工作")
+    add_loop(doc, "s in next_steps", "公文正文", "{{ s }}", "")
+
+    add(doc, "一级标题", "五、欢迎监督")
+    add(doc, "公文正文", "欢迎广大干部群众对巡察整改落实情况进行监督。如有意见建议，请通过以下方式反映："
+        ).paragraph_format.keep_with_next = True
+    # The channels keep to the signature's page.
+    add(doc, "公文正文", "{%p for c in channels %}")
+    add(doc, "公文正文", "{{ c.label }}：{{ c.value }}").paragraph_format.keep_with_next = True
+    add(doc, "公文正文", "{%p else %}")
+    add(doc, "公文正文", "（请在台账“设置”表中填写联系电话、电子邮箱、通信地址和受理时间。）"
+        ).paragraph_format.keep_with_next = True
+    add(doc, "公文正文", "{%p endfor %}")
+    add(doc, "公文正文").paragraph_format.keep_with_next = True
+    add(doc, "落款", "{{ unit }}")
+    add(doc, "落款", "{{ date_line }}")
+
+
 TEMPLATES = {
     "monthly_briefing.docx": ("月度整改进展情况报告", monthly_briefing),
     "reminder.docx": ("整改事项督办提醒", reminder),
     "weekly.docx": ("巡察整改一周一推进", weekly),
     "consolidated_briefing.docx": ("整改进展情况汇总报告", consolidated_briefing),
+    "notice.docx": ("巡察整改进展情况通报", notice),
 }
 
 

@@ -56,6 +56,8 @@ def briefing_context(chart: Path | None = None) -> dict:
             "一是紧盯逾期事项。对4项逾期措施逐项督办，明确完成时间，4月15日前全部销号。",
             "二是强化过程管理。落实“一周一推进”机制，责任人每周五前在台账中更新整改进展。",
         ],
+        "outcomes_text": "建立完善制度20项（新制定14项、修订6项），追缴资金12.5万元，诫勉谈话2人",
+        "outcomes_month_text": f"新制定制度2项，解决群众急难愁盼问题6件{LITERAL}",
     }
 
 
@@ -148,6 +150,38 @@ def weekly_context() -> dict:
             {"measure": "2-1-2", "text": "修订“三重一大”决策制度实施办法", "people": "张伟",
              "last_progress": "2023年3月15日"},
         ],
+        "outcomes_text": "新制定制度1项，解决群众急难愁盼问题6件",
+        "outcomes": [
+            {"type": "制定制度", "quantity": "1", "unit": "项", "text": "《理论学习中心组学习工作办法》",
+             "measure": "1-1-2", "date": "2023年3月27日"},
+            {"type": "解决群众急难愁盼问题", "quantity": "6", "unit": "件",
+             "text": f"解决师生反映的食堂、宿舍、实验室开放等急难愁盼问题{LITERAL}", "measure": "—",
+             "date": "2023年3月28日"},
+        ],
+    }
+
+
+def notice_context() -> dict:
+    return {
+        "title": f"{UNIT}关于{INSPECTION}整改进展情况的通报", "unit": UNIT, "inspection": INSPECTION,
+        "feedback_date": "2022年9月16日", "as_of": "2023年3月31日", "date_line": "2023年3月31日",
+        "counts": {"aspects": 3, "problems": 3, "measures": 41, "solved": 1, "in_hand": 1, "long_term": 1},
+        "overall": {"total": 41, "done": 18, "phase": 5, "staged": 23, "ongoing": 18, "completion_rate": "43.9%",
+                    "staged_rate": "56.1%"},
+        "problems": [
+            {"no": 1, "aspect": "党的政治建设", "text": "理论学习中心组学习流于形式", "measures": 5, "done": 5,
+             "status": "已整改到位"},
+            {"no": 2, "aspect": "全面从严治党", "text": f"财务管理和经费使用不规范{LITERAL}", "measures": 6, "done": 3,
+             "status": "正在整改"},
+            {"no": 3, "aspect": "基层党组织建设", "text": "党支部“三会一课”制度落实不到位", "measures": 7, "done": 6,
+             "status": "长期坚持"},
+        ],
+        "outcomes_text": "建立完善制度20项（新制定14项、修订6项），追缴资金12.5万元，诫勉谈话2人",
+        "outcomes": [{"type": "制定制度", "unit": "项", "total": "14"}],
+        "named_outcomes": [{"type": "制定制度", "text": "《理论学习中心组学习工作办法》"},
+                           {"type": "修订制度", "text": "《财务报销管理规定》（修订）"}],
+        "next_steps": ["一是对正在整改的1个问题，紧盯时间节点，逐项推进，确保按期整改到位。"],
+        "channels": [{"label": "联系电话", "value": "0571-86880000"}, {"label": "电子邮箱", "value": "xczg@example.edu.cn"}],
     }
 
 

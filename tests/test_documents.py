@@ -5,6 +5,7 @@ The numbers in the text must be the figures of `rectxl status --format json` on 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import zipfile
@@ -150,6 +151,33 @@ def test_weekly_push_reports_the_week(tmp_path, ledger_file):
     assert "更新进展 1 项" in result.stdout  # 1-1-2 has a progress row on 2023-03-28
     text = flat(pdf_text(to_pdf(tmp_path / "w.docx")))
     assert "2023年3月25日" in text and pdf_pages(tmp_path / "w.pdf") <= 2
+
+
+def test_briefing_says_the_outcomes_in_words_with_the_status_numbers(demo):
+    text = flat(pdf_text(demo["brief_pdf"]))
+    totals = {(r["type"], r["unit"]): r["total"] for r in demo["status"]["outcomes"]}
+    month = {(r["type"], r["unit"]): r["total"] for r in demo["status"]["outcomes_this_month"]}
+    made, revised = totals[("制定制度", "项")], totals[("修订制度", "项")]
+    assert (f"整改成效方面，累计建立完善制度{made + revised}项（新制定{made}项、修订{revised}项），"
+            f"追缴资金{totals[('追缴资金', '万元')]}万元，退还资金{totals[('退还资金', '万元')]}万元，"
+            f"谈话提醒{totals[('谈话提醒', '人')]}人，批评教育{totals[('批评教育', '人')]}人，"
+            f"诫勉谈话{totals[('诫勉', '人')]}人，给予党纪政务处分{totals[('党纪政务处分', '人')]}人，"
+            f"解决群众急难愁盼问题{totals[('解决群众急难愁盼问题', '件')]}件；"
+            f"其中2023年3月新制定制度{month[('制定制度', '项')]}项，") in text
+
+
+def test_weekly_push_lists_the_new_outcomes_of_the_week(tmp_path):
+    ledger = tmp_path / "demo.xlsx"
+    assert run_rectxl("init", ledger, "--demo").returncode == 0
+    assert run_rectxl("weekly", ledger, "-o", tmp_path / "w.docx").returncode == 0
+    text = flat(pdf_text(to_pdf(tmp_path / "w.docx")))
+    # The demo's outcomes dated 2023-03-25 … 2023-03-31, counted here from its rows.
+    from rectxl.core.demo import demo_ledger
+
+    week = [r for r in demo_ledger()["outcomes"] if dt.date(2023, 3, 25) <= r["date"] <= dt.date(2023, 3, 31)]
+    assert week and "六、本周新增整改成效" in text and "本周新增整改成效：" in text
+    for r in week:
+        assert r["description"][:12] in text
 
 
 def test_measures_of_unknown_problems_are_no_numbered_aspect(demo):

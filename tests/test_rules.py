@@ -71,6 +71,19 @@ def _both(*changes):
     return apply
 
 
+OUTCOMES = [["措施编号", "成效类型", "数量", "计量单位", "名称/说明", "日期"],
+            ["1-1-1", "制定制度", 1, "项", "《学习制度》", dt.date(2022, 12, 20)],
+            [None, "解决群众急难愁盼问题", 3, "件", "解决食堂问题", dt.date(2023, 3, 1)]]
+
+
+def _outcome(row, header, value):
+    """Add the sound 整改成效 sheet, then set a cell of it."""
+    def apply(s):
+        s["整改成效"] = [list(r) for r in OUTCOMES]
+        return "整改成效", set_cell(s, "整改成效", row, header, value)
+    return apply
+
+
 BROKEN = [
     ("value-required", _cell("任务清单", 1, "整改措施", None), ""),
     ("date-unreadable", _cell("任务清单", 1, "完成日期", "去年年底"), "去年年底"),
@@ -98,6 +111,10 @@ BROKEN = [
     ("done-without-evidence", _cell("任务清单", 1, "佐证材料", None), ""),
     ("closed-not-done", _cell("任务清单", 2, "是否销号", "是"), "推进中"),
     ("setting-invalid", _setting("反馈日期", "不详", "B4"), "不详"),
+    ("outcome-type-unknown", _outcome(1, "成效类型", "新定制度"), "新定制度"),
+    ("number-unreadable", _outcome(1, "数量", "若干"), "若干"),
+    ("number-negative", _outcome(2, "数量", -3), "-3"),
+    ("outcome-unknown-measure", _outcome(1, "措施编号", "1-1-9"), "1-1-9"),
 ]
 
 
@@ -120,6 +137,36 @@ def test_rule_catalogue_is_fully_covered_by_these_tests():
         "not-a-ledger", "sheet-missing", "header-not-found", "column-missing", "header-duplicate", "sheet-empty",
         "excel-error", "stray-cell", "column-absent"}  # the structure rules are tested below and in test_reading.py
     assert set(RULES) == tested
+
+
+def test_the_sound_ledger_with_outcomes_has_no_findings(cli, ledger_file):
+    sheets = valid_sheets()
+    sheets["整改成效"] = OUTCOMES
+    assert findings(cli, ledger_file(sheets)) == []
+
+
+@pytest.mark.parametrize("header, value, rule, message", [
+    ("成效类型", "新定制度", "outcome-type-unknown", "成效类型“新定制度”不在可选值中，是否应为“制定制度”"),
+    ("成效类型", None, "value-required", "“成效类型”不能为空"),
+    ("数量", "12.5万元", "number-unreadable", "“数量”的值“12.5万元”不是数字"),
+    ("数量", -1, "number-negative", "“数量”为负数 -1，应不小于 0"),
+    ("措施编号", "1-2-11", "outcome-unknown-measure", "措施编号“1-2-11”在任务清单中不存在，是否应为“1-2-1”"),
+    ("日期", dt.date(2023, 4, 2), "date-after-as-of", "“日期”2023-04-02 晚于统计截止日期 2023-03-31"),
+])
+def test_an_outcome_row_is_checked_at_its_cell(cli, ledger_file, header, value, rule, message):
+    sheets = valid_sheets()
+    sheets["整改成效"] = [list(r) for r in OUTCOMES]
+    cell = set_cell(sheets, "整改成效", 1, header, value)
+    found = findings(cli, ledger_file(sheets))
+    assert [(f["rule"], f["sheet"], f["cell"]) for f in found] == [(rule, "整改成效", cell)]
+    assert message in found[0]["message"]
+
+
+def test_an_empty_or_absent_outcomes_sheet_is_no_finding(cli, ledger_file):
+    sheets = valid_sheets()
+    assert findings(cli, ledger_file(sheets)) == []  # (no 整改成效 sheet at all)
+    sheets["整改成效"] = [OUTCOMES[0]]
+    assert findings(cli, ledger_file(sheets)) == []
 
 
 def test_required_value_empty_names_the_cell(cli, ledger_file):

@@ -13,7 +13,9 @@ import docx
 import pytest
 from lxml import etree
 
-from docs_helpers import LITERAL, briefing_context, pdf_pages, pdf_text, reminder_context, weekly_context
+from docs_helpers import (
+    LITERAL, briefing_context, notice_context, pdf_pages, pdf_text, reminder_context, weekly_context,
+)
 from rectxl.documents import pdf as pdfmod
 from rectxl.documents.charts import completion_bar_chart
 from rectxl.documents.render import TemplateError, render
@@ -21,7 +23,7 @@ from rectxl.documents.pdf import PdfUnavailable, to_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
-NAMES = ("monthly_briefing", "reminder", "weekly")
+NAMES = ("monthly_briefing", "reminder", "weekly", "notice")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -35,7 +37,7 @@ def sample_chart(path: Path) -> Path:
 def documents(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("documents")
     contexts = {"monthly_briefing": briefing_context(sample_chart(out / "chart.png")),
-                "reminder": reminder_context(), "weekly": weekly_context()}
+                "reminder": reminder_context(), "weekly": weekly_context(), "notice": notice_context()}
     return {name: render(TEMPLATES / f"{name}.docx", contexts[name], out / f"{name}.docx") for name in NAMES}
 
 
@@ -74,6 +76,8 @@ def test_briefing_pdf_reports_the_figures_in_chinese(pdf_texts):
         "合计41182312644", "4陈静宣传部742000157.1%",
         "1-2-1", "李明、刘洋", "2022年12月31日90", "2023年4月7日7",
         "一是整改进度不平衡",
+        "整改成效方面，累计建立完善制度20项（新制定14项、修订6项），追缴资金12.5万元，诫勉谈话2人；"
+        "其中2023年3月新制定制度2项，解决群众急难愁盼问题6件",
     ):
         assert expected in text, expected
     assert LITERAL in text
@@ -103,6 +107,23 @@ def test_weekly_pdf_fits_a_page_and_cuts_long_texts(pdf_texts):
     assert "对落实不到…" in text
     assert "限期整改" not in text
     assert LITERAL in text
+    assert "本周新增整改成效：新制定制度1项，解决群众急难愁盼问题6件。" in text
+    assert "六、本周新增整改成效" in text and "制定制度1项《理论学习中心组学习工作办法》2023年3月27日" in text
+
+
+def test_notice_pdf_reads_as_a_published_notice(pdf_texts):
+    text, pages = pdf_texts["notice"]
+    assert 1 <= pages <= 4
+    for expected in ("××学院党委关于校党委第一轮巡察整改进展情况的通报", "并于2022年9月16日反馈了巡察意见",
+                     "一、整改工作总体进展", "3个方面3个问题，共制定整改措施41项", "已完成整改措施18项",
+                     "整改完成率43.9%", "已整改到位1个，正在整改1个，需长期坚持1个",
+                     "二、各问题整改情况", "1党的政治建设理论学习中心组学习流于形式55已整改到位",
+                     "三、整改成效", "通过整改，累计建立完善制度20项（新制定14项、修订6项）",
+                     "1制定制度《理论学习中心组学习工作办法》", "四、下一步工作", "五、欢迎监督",
+                     "联系电话：0571-86880000", "电子邮箱：xczg@example.edu.cn", "××学院党委2023年3月31日"):
+        assert expected in text, expected
+    assert LITERAL in text
+    assert "请在台账“设置”表中填写" not in text
 
 
 # ---- what Word and WPS see ------------------------------------------------------------------------

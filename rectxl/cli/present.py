@@ -83,6 +83,30 @@ def figures_tables(figures: Figures, by: str) -> list:
             table.add_row(r["measure"], "、".join(r["people"]), r["deadline"], str(r["days_overdue"]), r["text"],
                           style="red")
         out.append(table)
+    out.extend(outcomes_tables(figures, by))
+    return out
+
+
+def outcomes_tables(figures: Figures, by: str) -> list:
+    """整改成效: the totals per type (with this month's new ones) and, by unit or aspect, per group."""
+    if not figures.outcomes:
+        return []
+    month = {(r["type"], r["unit"]): r["total"] for r in figures.outcomes_this_month}
+    table = Table(title=f"整改成效（本月：{figures.month[0]}年{figures.month[1]}月）")
+    for head in ("成效类型", "合计", "计量单位", "本月新增"):
+        table.add_column(head, justify="right" if head in ("合计", "本月新增") else "left")
+    for r in figures.outcomes:
+        table.add_row(r["type"], str(r["total"]), r["unit"], str(month.get((r["type"], r["unit"]), 0)))
+    out = [table]
+    if by in ("unit", "aspect"):
+        rows = figures.outcomes_by_unit if by == "unit" else figures.outcomes_by_aspect
+        label = "责任部门" if by == "unit" else "方面"
+        grouped = Table(title=f"各{label}整改成效")
+        for head in (label, "成效类型", "合计", "计量单位"):
+            grouped.add_column(head, justify="right" if head == "合计" else "left")
+        for r in rows:
+            grouped.add_row(r["name"], r["type"], str(r["total"]), r["unit"])
+        out.append(grouped)
     return out
 
 

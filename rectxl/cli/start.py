@@ -81,6 +81,9 @@ def demo(
     say("", f"一周一推进：{write_weekly(ledger, as_of_day, out)[0]}")
     reminders_written = write_reminders(ledger, as_of_day, out / "督办提醒")
     say("", f"督办提醒：{len(reminders_written)} 份，在 {out / '督办提醒'}")
+    from rectxl.documents.notice import write_notice
+
+    say("", f"整改进展情况通报（对外公布，不含责任人姓名）：{write_notice(ledger, as_of_day, out)}")
     results, _ = write_results(ledger_path, out / "示例整改台账_结果.xlsx", plan(ledger, findings, figures), False,
                                dt.datetime.now())
     say("5. 结果工作簿", f"：{results}")

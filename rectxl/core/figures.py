@@ -136,13 +136,21 @@ class Figures:
     stale: list[dict]
     late: list[dict]
     flags: list[Flags] = field(repr=False, default_factory=list)
+    # 整改成效: totals per type and unit ({type, unit, total}); the same per aspect and per unit
+    # through each outcome's measure; those dated in the month.
+    outcomes: list[dict] = field(default_factory=list)
+    outcomes_by_aspect: list[dict] = field(default_factory=list)
+    outcomes_by_unit: list[dict] = field(default_factory=list)
+    outcomes_this_month: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "as_of": self.as_of.isoformat(), "month": f"{self.month[0]:04d}-{self.month[1]:02d}",
             "overall": self.overall, "people": self.people, "units": self.units, "aspects": self.aspects,
             "problems": self.problems, "overdue": self.overdue, "due_soon": self.due_soon,
-            "stale": self.stale, "late": self.late,
+            "stale": self.stale, "late": self.late, "outcomes": self.outcomes,
+            "outcomes_by_aspect": self.outcomes_by_aspect, "outcomes_by_unit": self.outcomes_by_unit,
+            "outcomes_this_month": self.outcomes_this_month,
         }
 
 
@@ -199,7 +207,65 @@ def compute(ledger: Ledger, as_of: dt.date, month: tuple[int, int] | None = None
               "days_since": (as_of - f.last_activity).days if f.last_activity else None} for f in flags if f.stale]
     late = [{**_item(f), "done_date": f.measure.done_date.isoformat(),
              "days_late": (f.measure.done_date - f.measure.deadline.date).days} for f in flags if f.late]
-    return Figures(as_of, month, overall, people, units, aspects, problems, overdue, due_soon, stale, late, flags)
+    figures = Figures(as_of, month, overall, people, units, aspects, problems, overdue, due_soon, stale, late, flags)
+    _add_outcomes(figures, ledger, aspect_names, problem_of, units_in)
+    return figures
+
+
+# ---- outcomes (整改成效) ----------------------------------------------------------
+
+WHOLE = "（整体整改）"  # the group of outcomes that belong to no one measure
+_TYPE_ORDER = {t.name: i for i, t in enumerate(S.OUTCOME_TYPES)}
+
+
+def amount(total: float) -> int | float:
+    """A total as shown and exported: 14, not 14.0; 12.5, not 12.500000000000002."""
+    total = round(float(total), 6)
+    return int(total) if total.is_integer() else total
+
+
+def outcome_totals(outcomes, group_of=lambda o: [()]) -> list[dict]:
+    """{type, unit, total} per outcome type and counted unit, in the schema's order of types (each
+    group first when `group_of` gives an outcome its groups, as tuples of leading fields). Outcomes
+    whose type or quantity couldn't be read are findings, not figures."""
+    sums: dict[tuple, float] = {}
+    for o in outcomes:
+        if o.type is None or o.quantity is None:
+            continue
+        for group in group_of(o):
+            key = (*group, o.type, o.counted_unit)
+            sums[key] = sums.get(key, 0.0) + o.quantity
+    ordered = sorted(sums, key=lambda k: (k[:-2], _TYPE_ORDER[k[-2]], k[-1]))
+    return [(k[:-2], {"type": k[-2], "unit": k[-1], "total": amount(sums[k])}) for k in ordered]
+
+
+def _add_outcomes(figures: Figures, ledger: Ledger, aspect_names: dict, problem_of: dict, units_in: dict) -> None:
+    measure_of = {m.id: m for m in ledger.measures if m.id}
+    outcomes = ledger.outcomes
+    figures.outcomes = [row for _, row in outcome_totals(outcomes)]
+
+    def aspects_of(o):
+        if not o.measure_id:
+            return [("", WHOLE)]
+        m = measure_of.get(o.measure_id)
+        p = problem_of.get(m.problem_id) if m else None
+        return [(p.aspect_no, aspect_names[p.aspect_no])] if p and p.aspect_no else [("", UNGROUPED)]
+
+    aspect_rank = {no: i for i, no in enumerate(aspect_names)}
+    rows = outcome_totals(outcomes, aspects_of)
+    rows.sort(key=lambda r: (aspect_rank.get(r[0][0], len(aspect_rank)), r[0][1]))  # (stable: types in order)
+    figures.outcomes_by_aspect = [{"no": no, "name": name, **row} for (no, name), row in rows]
+
+    def units_of(o):
+        m = measure_of.get(o.measure_id)
+        if m is None:
+            return [(WHOLE if not o.measure_id else UNGROUPED,)]
+        return [(u,) for u in units_in[m.department]] or [(UNGROUPED,)]
+
+    figures.outcomes_by_unit = [{"name": name, **row} for (name,), row in outcome_totals(outcomes, units_of)]
+    month = figures.month
+    figures.outcomes_this_month = [row for _, row in outcome_totals(
+        [o for o in outcomes if o.date and (o.date.year, o.date.month) == month and o.date <= figures.as_of])]
 
 
 def as_of_date(settings, as_of_option: dt.date | None, today: dt.date) -> dt.date:

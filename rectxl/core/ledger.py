@@ -12,8 +12,10 @@ from rectxl.core.cells import CellReader, read_progress, read_settings
 from rectxl.core.findings import Finding
 from rectxl.core.grid import SheetGrid, find_sheet
 from rectxl.core.locate import Table, locate as _locate
-from rectxl.core.records import Ledger, Measure, Person, Problem, ProgressLog
-from rectxl.core.values import parse_date, parse_deadline, parse_flag, parse_status, text_of
+from rectxl.core.records import Ledger, Measure, Outcome, Person, Problem, ProgressLog
+from rectxl.core.values import (
+    parse_date, parse_deadline, parse_flag, parse_number, parse_outcome_type, parse_status, text_of,
+)
 
 __all__ = ["Ledger", "build_ledger"]
 
@@ -34,6 +36,8 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
     found = {}
     for sheet in S.LEDGER_SHEETS:
         if (grid := find_sheet(grids, sheet)) is None:
+            if sheet.optional:
+                continue
             findings.append(Finding("sheet-missing", sheet.name, details={"aliases": "、".join(sheet.aliases)}))
         else:
             found[sheet.key] = sheet, grid
@@ -57,7 +61,8 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
     def deadline(value):
         return parse_deadline(value, settings.feedback_date, settings.immediate_days)
 
-    parsers = {"date": parse_date, "deadline": deadline, "status": parse_status, "flag": parse_flag}
+    parsers = {"date": parse_date, "deadline": deadline, "status": parse_status, "flag": parse_flag,
+               "number": parse_number, "outcome": parse_outcome_type}
 
     if t := located.get("problems"):
         for row, values in _typed_rows(t, parsers, findings):
@@ -71,6 +76,11 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
         for row, values in _typed_rows(t, parsers, findings):
             people.extend(Person(name, values["department"], values["title"], row) for name in values["name"])
 
+    outcomes = []
+    if t := located.get("outcomes"):
+        for row, values in _typed_rows(t, parsers, findings):
+            outcomes.append(Outcome(**values, row=row))
+
     if t := locate("progress"):
         progress = read_progress(t, findings)
 
@@ -78,6 +88,6 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
 
     if not tables and all(f.rule == "sheet-missing" for f in findings):
         findings[:] = [Finding("not-a-ledger", details={
-            "expected": "、".join(s.name for s in S.LEDGER_SHEETS),
+            "expected": "、".join(s.name for s in S.LEDGER_SHEETS if not s.optional),
             "found": "、".join(g.name for g in grids) or ("（无）", "(none)")})]
-    return Ledger(settings, problems, measures, progress, people, tables, findings)
+    return Ledger(settings, problems, measures, progress, people, tables, findings, outcomes)

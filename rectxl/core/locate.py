@@ -66,7 +66,7 @@ def locate(grid: SheetGrid, sheet: schema.Sheet, findings: list[Finding]) -> Tab
             expected = "、".join(c.header for c in sheet.required)
             findings.append(Finding("header-not-found", grid.name, cell_ref(grid.top + 1, grid.left + 1),
                                     details={"rows": schema.HEADER_SEARCH_ROWS, "expected": expected}))
-        else:
+        elif not sheet.optional:  # (an optional sheet left empty is no finding)
             findings.append(Finding("sheet-empty", grid.name))
         return None
     _, header_row, columns, dupes = best
@@ -83,7 +83,7 @@ def locate(grid: SheetGrid, sheet: schema.Sheet, findings: list[Finding]) -> Tab
                                     col.header, {"suggestion": close[0] if close else ""}))
     _fill_merged(grid, header_row)
     rows = _data_rows(grid, header_row, list(columns.values()))
-    if not rows:
+    if not rows and not sheet.optional:
         findings.append(Finding("sheet-empty", grid.name))
     return Table(sheet, grid, header_row, columns, rows)
 

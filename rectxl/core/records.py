@@ -1,5 +1,5 @@
-"""The ledger's typed records: settings, problems, measures, the progress log, people, and the
-Ledger that holds them with the findings met while reading."""
+"""The ledger's typed records: settings, problems, measures, the progress log, people, outcomes,
+and the Ledger that holds them with the findings met while reading."""
 
 from __future__ import annotations
 
@@ -26,6 +26,10 @@ class Settings:
     aspects_count: int | None = None
     problems_count: int | None = None
     measures_count: int | None = None
+    phone: str = ""  # the public notice's supervision channels
+    email: str = ""
+    address: str = ""
+    hours: str = ""
     refs: dict[str, str] = field(default_factory=dict)  # setting key → value cell
 
 
@@ -100,6 +104,25 @@ class Person:
 
 
 @dataclass
+class Outcome:
+    """One row of 整改成效: what the rectification produced (a rule made, funds recovered, …)."""
+
+    measure_id: str  # "" for an outcome of the whole rectification
+    type: str | None  # a schema.OUTCOME_TYPES name; None when it couldn't be read
+    quantity: float | None
+    unit: str  # as typed; blank means the type's own unit
+    description: str
+    date: dt.date | None
+    row: int
+
+    @property
+    def counted_unit(self) -> str:
+        """The unit its quantity is totalled in: as typed, else its type's."""
+        kind = schema.OUTCOME_TYPES_BY_NAME.get(self.type)
+        return self.unit or (kind.unit if kind else "")
+
+
+@dataclass
 class Ledger:
     settings: Settings
     problems: list[Problem]
@@ -108,6 +131,7 @@ class Ledger:
     people: list[Person]
     tables: dict[str, Table]  # sheet key → located table (absent when missing or unusable)
     findings: list[Finding]  # structure and cell findings met while reading
+    outcomes: list[Outcome] = field(default_factory=list)  # 整改成效 (an optional sheet)
 
     def ref(self, sheet_key: str, row: int, key: str) -> str:
         return self.tables[sheet_key].ref(row, key)

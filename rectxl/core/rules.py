@@ -83,6 +83,12 @@ def cross_rules(ledger: Ledger) -> list[Finding]:
                 out.append(_at(ledger, "progress", e.row, "measure_id", "progress-unknown-measure", e.measure_id,
                                suggestion=_suggest(e.measure_id, measure_ids)))
 
+    if "measures" in ledger.tables:
+        for o in ledger.outcomes:
+            if o.measure_id and o.measure_id not in measure_ids:
+                out.append(_at(ledger, "outcomes", o.row, "measure_id", "outcome-unknown-measure", o.measure_id,
+                               suggestion=_suggest(o.measure_id, measure_ids)))
+
     s = ledger.settings
     actual = {"aspects_count": len({p.aspect_no for p in ledger.problems if p.aspect_no}),
               "problems_count": len(problem_ids), "measures_count": len(measure_ids)}
@@ -123,6 +129,10 @@ def logic_rules(ledger: Ledger, as_of: dt.date) -> list[Finding]:
             out.append(_at(ledger, "measures", m.row, "evidence", "done-without-evidence", ""))
         if m.closed and m.status is not None and not done:
             out.append(_at(ledger, "measures", m.row, "closed", "closed-not-done", m.status))
+    for o in ledger.outcomes:
+        if o.date is not None and o.date > as_of:
+            out.append(_at(ledger, "outcomes", o.row, "date", "date-after-as-of", o.date.isoformat(),
+                           expected=as_of.isoformat()))
     latest = max(filter(None, ledger.progress.dates), default=None)
     for e in (ledger.progress if latest and latest > as_of else ()):
         if e.date and e.date > as_of:

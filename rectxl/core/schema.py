@@ -14,11 +14,12 @@ class Column:
     key: str
     header: str
     aliases: tuple[str, ...] = ()
-    kind: str = "text"  # text | id | date | deadline | status | people | flag | number
+    kind: str = "text"  # text | id | date | deadline | status | people | flag | number | outcome
     required: bool = False
     width: float = 12
     owned: bool = False  # written by rectxl itself (never required, never user input)
     attr: str = ""  # the typed record's attribute (rectxl.core.records) when it is not `key`
+    public: bool = False  # may appear in a published document (the public notice, rectxl notice)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -36,6 +37,7 @@ class Sheet:
     aliases: tuple[str, ...]
     columns: tuple[Column, ...]
     title: str = ""  # what the sheet holds, for help texts
+    optional: bool = False  # its absence is no finding (an older ledger without it is whole)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -44,6 +46,11 @@ class Sheet:
     @property
     def required(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required)
+
+    @property
+    def public(self) -> tuple[str, ...]:
+        """The keys of the columns a published document may show."""
+        return tuple(c.key for c in self.columns if c.public)
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -90,6 +97,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("aspects_count", "方面数", "int", aliases=("Aspects",), note="反馈意见公布的方面数（可选，用于核对）"),
     Setting("problems_count", "问题数", "int", aliases=("Problems",), note="公布的问题数（可选）"),
     Setting("measures_count", "措施数", "int", aliases=("Measures",), note="公布的整改措施数（可选）"),
+    # The public notice's supervision channels (rectxl notice): published as written.
+    Setting("phone", "联系电话", "text", aliases=("监督电话", "举报电话", "Phone"), note="整改进展情况通报中公布的监督电话"),
+    Setting("email", "电子邮箱", "text", aliases=("电子信箱", "邮箱", "E-mail", "Email"), note="通报中公布的电子邮箱"),
+    Setting("address", "通信地址", "text", aliases=("邮寄地址", "地址", "Address"), note="通报中公布的通信地址（含邮编）"),
+    Setting("hours", "受理时间", "text", aliases=("接待时间", "Hours"), note="如：工作日 8:30—17:30"),
 )
 
 PROBLEMS_SHEET = Sheet(
@@ -98,10 +110,11 @@ PROBLEMS_SHEET = Sheet(
     aliases=("Problems", "问题"),
     title="问题清单",
     columns=(
-        Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10, attr="id"),
-        Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9),
-        Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "Aspect"), "text", True, 24),
-        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "Problem"), "text", True, 50),
+        Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10, attr="id", public=True),
+        Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9, public=True),
+        Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "Aspect"), "text", True, 24, public=True),
+        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "Problem"), "text", True, 50,
+               public=True),
         Column("lead", "牵头领导", ("牵头校领导", "Lead"), "people", False, 12),
     ),
 )
@@ -112,17 +125,18 @@ MEASURES_SHEET = Sheet(
     aliases=("Measures", "Tasks", "整改任务", "任务"),
     title="任务清单（含责任清单、时限清单）",
     columns=(
-        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10, attr="id"),
-        Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10),
-        Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50, attr="text"),
-        Column("target", "整改目标", ("Target",), "text", False, 30),
+        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10, attr="id", public=True),
+        Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10, public=True),
+        Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50, attr="text", public=True),
+        Column("target", "整改目标", ("Target",), "text", False, 30, public=True),
         Column("leader", "责任领导", ("分管领导", "Leader"), "people", False, 12),
         Column("department", "责任部门", ("责任单位", "牵头部门", "责任处室", "Department"), "text", True, 16),
         Column("people", "责任人", ("具体责任人", "Responsible"), "people", True, 12),
         Column("start", "开始日期", ("启动日期", "Start"), "date", False, 12),
-        Column("deadline", "完成时限", ("整改时限", "时限要求", "整改期限", "完成期限", "Deadline"), "deadline", True, 16),
-        Column("status", "整改状态", ("完成状态", "状态", "Status"), "status", True, 11),
-        Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12),
+        Column("deadline", "完成时限", ("整改时限", "时限要求", "整改期限", "完成期限", "Deadline"), "deadline", True, 16,
+               public=True),
+        Column("status", "整改状态", ("完成状态", "状态", "Status"), "status", True, 11, public=True),
+        Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12, public=True),
         Column("progress", "整改进展", ("进展情况", "完成情况", "Progress"), "text", False, 40),
         Column("evidence", "佐证材料", ("佐证资料", "Evidence"), "text", False, 24),
         Column("closed", "是否销号", ("销号", "Closed"), "flag", False, 9),
@@ -156,7 +170,25 @@ PEOPLE_SHEET = Sheet(
     ),
 )
 
-LEDGER_SHEETS: tuple[Sheet, ...] = (SETTINGS_SHEET, PROBLEMS_SHEET, MEASURES_SHEET, PROGRESS_SHEET, PEOPLE_SHEET)
+OUTCOMES_SHEET = Sheet(
+    key="outcomes",
+    name="整改成效",
+    aliases=("Outcomes", "成效", "整改成果"),
+    title="整改成效（制度废改立、追缴资金、问责处理、为群众办实事等）",
+    optional=True,
+    columns=(
+        Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", False, 10, public=True),
+        Column("type", "成效类型", ("类型", "成效类别", "Type"), "outcome", True, 20, public=True),
+        Column("quantity", "数量", ("数额", "金额", "Quantity"), "number", True, 10, public=True),
+        Column("unit", "计量单位", ("单位", "Unit"), "text", False, 10, public=True),
+        Column("description", "名称/说明", ("名称", "说明", "成效说明", "具体内容", "Description"), "text", False, 50,
+               public=True),
+        Column("date", "日期", ("取得日期", "时间", "Date"), "date", False, 12, public=True),
+    ),
+)
+
+LEDGER_SHEETS: tuple[Sheet, ...] = (SETTINGS_SHEET, PROBLEMS_SHEET, MEASURES_SHEET, PROGRESS_SHEET, PEOPLE_SHEET,
+                                    OUTCOMES_SHEET)
 SHEETS_BY_KEY = {s.key: s for s in LEDGER_SHEETS}
 
 # Sheets rectxl writes into a workbook (and owns: rewritten on every run).
@@ -193,6 +225,40 @@ PEOPLE_SEPARATORS = "、，,/／;；\n"
 
 # How many top rows may hold titles and a date line above the header row.
 HEADER_SEARCH_ROWS = 12
+
+
+# ---- outcome types (整改成效) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeType:
+    name: str
+    unit: str  # the unit a quantity is counted in when 计量单位 is blank
+    group: str  # rules | funds | people | public | other
+    phrase: str  # how a briefing says it before the number: "诫勉谈话2人"
+    aliases: tuple[str, ...] = ()
+
+
+RULES_MADE, RULES_REVISED, RULES_ABOLISHED = "制定制度", "修订制度", "废止制度"
+
+OUTCOME_TYPES: tuple[OutcomeType, ...] = (
+    OutcomeType(RULES_MADE, "项", "rules", "新制定", ("新制定制度", "建立制度", "新建制度", "出台制度", "制定")),
+    OutcomeType(RULES_REVISED, "项", "rules", "修订", ("修订完善制度", "完善制度", "修改制度", "修订")),
+    OutcomeType(RULES_ABOLISHED, "项", "rules", "废止", ("废除制度", "清理废止制度", "废止")),
+    OutcomeType("追缴资金", "万元", "funds", "追缴资金", ("追缴/退还资金", "追缴", "收缴资金", "追回资金")),
+    OutcomeType("退还资金", "万元", "funds", "退还资金", ("清退资金", "退回资金", "退还", "退赔")),
+    OutcomeType("挽回损失", "万元", "funds", "挽回经济损失", ("挽回经济损失", "减少损失")),
+    OutcomeType("谈话提醒", "人", "people", "谈话提醒", ("提醒谈话", "约谈提醒", "约谈")),
+    OutcomeType("批评教育", "人", "people", "批评教育", ("批评教育帮助", "通报批评")),
+    OutcomeType("诫勉", "人", "people", "诫勉谈话", ("诫勉谈话",)),
+    OutcomeType("问责", "人", "people", "问责", ("追责问责", "责任追究", "追责")),
+    OutcomeType("党纪政务处分", "人", "people", "给予党纪政务处分", ("党纪处分", "政务处分", "纪律处分", "处分")),
+    OutcomeType("组织处理", "人", "people", "组织处理", ("调整岗位", "组织调整")),
+    OutcomeType("解决群众急难愁盼问题", "件", "public", "解决群众急难愁盼问题",
+                ("急难愁盼问题", "为群众办实事", "办实事", "解决群众诉求")),
+    OutcomeType("其他成效", "项", "other", "取得其他成效", ("其他",)),
+)
+OUTCOME_TYPES_BY_NAME = {t.name: t for t in OUTCOME_TYPES}
 
 
 def setting_default(key: str) -> object:

@@ -12,8 +12,9 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from rectxl.core.figures import Figures, compute, percent
+from rectxl.core.figures import Figures, compute, outcome_totals, percent
 from rectxl.core.records import Ledger
+from rectxl.documents.outcomes import number, outcomes_in_words
 from rectxl.shipped import shipped
 
 TEMPLATES = shipped("templates")
@@ -139,6 +140,9 @@ def briefing_context(ledger: Ledger, figures: Figures, chart: Path | None) -> di
         "due_soon": [{**_item(r), "days_left": r["days_left"]} for r in figures.due_soon],
         "issues_found": _issues_found(figures, s.progress_days),
         "next_steps": _next_steps(figures, ledger),
+        # 整改成效 in words: the totals so far and the month's new ones ("" when none).
+        "outcomes_text": outcomes_in_words(figures.outcomes),
+        "outcomes_month_text": outcomes_in_words(figures.outcomes_this_month),
     }
 
 
@@ -248,6 +252,10 @@ def weekly_context(ledger: Ledger, figures: Figures) -> dict:
         if fl.stale:
             stale.append({"measure": m.id, "text": m.text, "people": people,
                           "last_progress": cn_date(fl.last_activity) or "无"})
+    new = sorted((o for o in ledger.outcomes if o.date and start <= o.date <= figures.as_of and o.type
+                  and o.quantity is not None), key=lambda o: (o.date, o.row))
+    outcomes = [{"type": o.type, "quantity": number(o.quantity), "unit": o.counted_unit, "text": o.description,
+                 "measure": o.measure_id or "—", "date": cn_date(o.date)} for o in new]
     summary = {"updated": sum(1 for fl in figures.flags if fl.measure.id in in_week), "completed": len(completed),
                "stale": len(stale), "due_next_week": len(due)}
     return {
@@ -255,7 +263,8 @@ def weekly_context(ledger: Ledger, figures: Figures) -> dict:
         "week_label": f"{cn_date(start)}—{figures.as_of.month}月{figures.as_of.day}日",
         "as_of": cn_date(figures.as_of), "date_line": cn_date(figures.as_of), "summary": summary,
         "people": list(rows.values()), "completed": completed, "due_next_week": sorted(due, key=lambda r: r["days_left"]),
-        "stale": stale,
+        "stale": stale, "outcomes": outcomes,
+        "outcomes_text": outcomes_in_words([row for _, row in outcome_totals(new)]),
     }
 
 

@@ -21,6 +21,7 @@ from rectxl.core.address import cell_ref, parse_ref
 from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.values import BadValue, clean_id, is_blank, parse_deadline, split_people, text_of
 from rectxl.errors import CannotImport
+from rectxl.importing import outcomes as O
 
 # ---- which header is which field --------------------------------------------------------------
 
@@ -32,6 +33,7 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     SEQ: ("序号", "编号", "No", "No."),
     "description": ("问题", "主要问题"),
     "aspect": ("类别", "问题领域"),
+    **O.FLAT_NAMES,  # what a measure produced, for 整改成效
 }
 
 # The fields are the ledger's column keys: these of 问题清单, the others of 任务清单. "lead" (牵头领导)
@@ -78,6 +80,8 @@ def target_label(key: str) -> str:
     """Where a field goes, as users see it: 任务清单·整改措施."""
     if key == SEQ:
         return "（序号：不导入，编号由 rectxl 生成）"
+    if key in O.OUTCOME_FIELDS:
+        return O.target_label(key)
     sheet = S.PROBLEMS_SHEET if key in _PROBLEM_FIELDS else S.MEASURES_SHEET
     return f"{sheet.name}·{sheet.column(key).header}"
 
@@ -612,7 +616,8 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
     counts = {"aspects_count": len({p["aspect_no"] for p in problems}), "problems_count": len(problems),
               "measures_count": len(measures)}
     data = {"settings": _settings(unit or "", feedback_date, counts), "problems": problems, "measures": measures,
-            "progress": [], "people": _roster(measures)}
+            "progress": [], "people": _roster(measures),
+            "outcomes": O.outcome_rows(reader.get, header.columns, measures, rows, warnings)}
     return Import(grid.name, header.first + 1, data, header.mapping, reader.unplaced, warnings, unit or "", source_unit)
 
 

@@ -107,7 +107,32 @@ def figures_sheet(figures: Figures) -> OwnedSheet:
     for r in figures.overdue:
         sheet.rows.append([r["measure"], "、".join(r["people"]), r["department"], r["deadline_text"],
                            r["days_overdue"], r["text"]])
+    _outcomes_tables(sheet, figures)
     return sheet
+
+
+def _outcomes_tables(sheet: OwnedSheet, figures: Figures) -> None:
+    """五、整改成效: totals per type with this month's new ones, then per aspect and per unit."""
+    month = {(r["type"], r["unit"]): r["total"] for r in figures.outcomes_this_month}
+
+    def heading(title: str, heads: list[str]) -> None:
+        sheet.rows.append([])
+        sheet.rows.append([title])
+        sheet.rows.append(heads)
+        sheet.header_rows.append(len(sheet.rows))
+
+    heading("五、整改成效", ["成效类型", "计量单位", "合计", "本月新增"])
+    for r in figures.outcomes:
+        sheet.rows.append([r["type"], r["unit"], r["total"], month.get((r["type"], r["unit"]), 0)])
+    if not figures.outcomes:
+        sheet.rows.append(["（“整改成效”表中暂无记录）"])
+    for title, label, rows in (("六、各方面整改成效", "方面", figures.outcomes_by_aspect),
+                               ("七、各责任部门整改成效", "责任部门", figures.outcomes_by_unit)):
+        if rows:
+            heading(title, [label, "成效类型", "计量单位", "合计"])
+            for r in rows:
+                name = f"{r['no']}. {r['name']}" if r.get("no") else r["name"]
+                sheet.rows.append([name, r["type"], r["unit"], r["total"]])
 
 
 def highlights(ledger: Ledger, figures: Figures) -> Highlights | None:

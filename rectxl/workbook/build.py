@@ -24,8 +24,8 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring, tostring
 
-from rectxl.core.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, SETTINGS, SETTINGS_SHEET,
-                           STATUSES, Sheet)
+from rectxl.core.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, OUTCOME_TYPES, SETTINGS,
+                           SETTINGS_SHEET, STATUSES, Sheet)
 from rectxl.shipped import shipped
 from rectxl.workbook.vba import (WORKBOOK_BASE, WORKSHEET_BASE, XLWINGS_VERSION, build_vba_project, document_module,
                                  read_module)
@@ -40,6 +40,7 @@ RIBBON_FUNCTIONS = {
     "标记逾期": "mark_overdue",
     "生成月度简报": "draft_briefing",
     "生成督办提醒": "draft_reminders",
+    "生成整改通报": "draft_notice",
 }
 
 HELP_SHEET, CONF_SHEET = "说明", "xlwings.conf"
@@ -83,9 +84,14 @@ HELP = (
              f"整改状态请从下拉列表中选择（{'、'.join(STATUSES)}）；是否销号填“{FLAG_YES[0]}”或“{FLAG_NO[0]}”。"),
     ("text", "4. 灰色表头的“时限日期”列由 rectxl 在“标记逾期”时根据完成时限填写，不必手工填写。"),
     ("text", "5. “进展记录”表：每次进展一行，写明日期、措施编号和进展情况。“责任人”表：责任人名单，用于核对姓名。"),
-    ("text", "6. 颜色提示：任务清单中时限日期早于统计截止日期（留空按当天）且未完成的行显示浅红色；"
+    ("text", "6. “整改成效”表（可选）：每项成效一行——成效类型从下拉列表中选择（如"
+             f"{'、'.join(t.name for t in OUTCOME_TYPES[:4])}、诫勉、问责等），数量只填数字，计量单位留空则按类型默认"
+             "（制度为“项”、资金为“万元”、人员为“人”）；属于某项措施的填措施编号，属于整体整改的留空。"
+             "月度简报和整改进展情况通报据此写出整改成效。"),
+    ("text", "7. 颜色提示：任务清单中时限日期早于统计截止日期（留空按当天）且未完成的行显示浅红色；"
              "距时限日期不超过“临期天数”的行显示浅黄色。"),
-    ("text", "7. 请勿修改各表的表头文字和工作表名称，rectxl 按表头识别各列。"),
+    ("text", "8. “设置”表中的联系电话、电子邮箱、通信地址、受理时间会原样公布在整改进展情况通报中。"),
+    ("text", "9. 请勿修改各表的表头文字和工作表名称，rectxl 按表头识别各列。"),
     ("heading", "二、安装（首次使用）"),
     ("text", "1. 安装 Python 3.11 或更高版本（Windows 安装时勾选“Add python.exe to PATH”）。"),
     ("text", "2. 打开命令行，进入 rectxl 文件夹（含 pyproject.toml），执行：pip install ."
@@ -187,7 +193,8 @@ def ledger_workbook() -> Workbook:
 
 def _ledger_sheet(ws, sheet: Sheet) -> None:
     """Styled header row (frozen), column widths, date formats and vocabulary drop-downs."""
-    choices = {"status": tuple(STATUSES), "flag": (FLAG_YES[0], FLAG_NO[0])}
+    choices = {"status": tuple(STATUSES), "flag": (FLAG_YES[0], FLAG_NO[0]),
+               "outcome": tuple(t.name for t in OUTCOME_TYPES)}
     for number, column in enumerate(sheet.columns, 1):
         cell = ws.cell(1, number, column.header)
         cell.font, cell.fill = HEADER_FONT, OWNED_FILL if column.owned else HEADER_FILL

@@ -28,6 +28,10 @@ Sub DraftReminders(control As IRibbonControl)
     If PythonReady() Then RunPython "import rectxl.excel; rectxl.excel.draft_reminders()"
 End Sub
 
+Sub DraftNotice(control As IRibbonControl)
+    If PythonReady() Then RunPython "import rectxl.excel; rectxl.excel.draft_notice()"
+End Sub
+
 ' True when the configured Python looks able to run rectxl; else a Chinese MsgBox and False.
 Function PythonReady() As Boolean
     Dim problem As String
