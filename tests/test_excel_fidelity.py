@@ -31,7 +31,7 @@ RIBBON_BAS = workbook.SOURCES / "vba" / "RectxlRibbon.bas"
 # commit b230a0df45036b2d5e8b49ebf368b3f90ada8d63). Not there: MailMergeStartLetters (Word's) and
 # ExportWord (Access's), the icons the ribbon had before.
 EXCEL_CONTROL_IDS = {"DataValidation", "RefreshAll", "ConditionalFormattingMenu", "FilePrintPreview",
-                     "FileSendAsAttachment"}
+                     "FileSendAsAttachment", "FilePrint"}  # FilePrint: Excel's Print command (生成整改通报)
 
 
 @pytest.fixture(scope="module")

@@ -213,6 +213,19 @@ def test_the_briefing_downloads_and_opens_in_word_format(server, browser, demo, 
     assert "43.9%" in text
 
 
+def test_the_public_notice_downloads_without_responsible_names(server, browser, demo, downloads):
+    from rectxl.core.demo import INSPECTION, PEOPLE, UNIT
+
+    visible(browser, "#completion-rate")
+    browser.find_element("css selector", "#dl-notice").click()
+    path = downloaded(downloads, "整改进展情况通报_2023-03-31.docx")
+    document = Document(path)
+    text = "\n".join([p.text for p in document.paragraphs] +
+                     [c.text for table in document.tables for row in table.rows for c in row.cells])
+    assert f"{UNIT}关于{INSPECTION}整改进展情况的通报" in text
+    assert not [name for name, *_ in PEOPLE if name in text]
+
+
 def test_the_reminders_come_as_one_zip(server, browser, downloads):
     browser.find_element("css selector", "#dl-reminders").click()
     path = downloaded(downloads, "督办提醒_*.zip")

@@ -7,7 +7,7 @@ Routes (all behind rectxl.web.guard's Host and token check):
   GET  /static/…                           its CSS and JavaScript (vendored: nothing from the internet)
   POST /api/ledger                         one ledger (or a flat sheet): findings and figures, or the import preview
   POST /api/ledger/{id}/import             apply the import previewed
-  GET  /api/ledger/{id}/download/{kind}    briefing | weekly | reminders | results | imported (?pdf=1&month=)
+  GET  /api/ledger/{id}/download/{kind}    briefing | weekly | notice | reminders | results | imported (?pdf=1&month=)
   POST /api/units                          several units' ledgers or zips: consolidation started
   GET  /api/units/{id}                     its progress, then its summary
   GET  /api/units/{id}/download/{kind}     summary-briefing | summary-workbook (?pdf=1)

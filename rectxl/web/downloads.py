@@ -1,5 +1,5 @@
 """The page's downloads: the documents and workbooks the `rectxl` command writes (briefing, weekly,
-reminders, results, the imported ledger, the consolidated summary and briefing), written by the
+the public notice, reminders, results, the imported ledger, the consolidated summary and briefing), written by the
 same functions into a fresh folder of the upload, as .docx/.xlsx or, through LibreOffice, PDF.
 """
 
@@ -15,7 +15,7 @@ from rectxl.errors import BadOption, UploadRefused
 from rectxl.web.answers import imported_name, ledger_of
 from rectxl.web.uploads import Upload
 
-KINDS = ("briefing", "weekly", "reminders", "results", "imported", "summary-briefing", "summary-workbook")
+KINDS = ("briefing", "weekly", "notice", "reminders", "results", "imported", "summary-briefing", "summary-workbook")
 
 
 def parse_month(text: str | None) -> tuple[int, int] | None:
@@ -67,6 +67,10 @@ def make(upload: Upload, kind: str, pdf: bool = False, month: str | None = None)
         from rectxl.documents.contexts import write_weekly
 
         path = write_weekly(ledger, day, folder)[0]
+    elif kind == "notice":
+        from rectxl.documents.notice import write_notice
+
+        path = write_notice(ledger, day, folder)
     elif kind == "reminders":
         path = _reminders(ledger, day, folder, pdf)
         return path, path.name

@@ -45,7 +45,7 @@ const LABELS_EN = {
   cell: "Cell", source_header: "Header", imported_as: "Imported as", import_apply: "Import",
   completion: "Completion", measures: "Measures", overdue: "Overdue", due_soon: "Due soon", stale: "Stale",
   findings: "Findings", downloads: "Downloads", as_pdf: "PDF (needs LibreOffice)", dl_briefing: "Monthly briefing",
-  dl_weekly: "Weekly push", dl_reminders: "Reminders (zip)", dl_results: "Results workbook",
+  dl_weekly: "Weekly push", dl_notice: "Public progress notice", dl_reminders: "Reminders (zip)", dl_results: "Results workbook",
   dl_imported: "Imported ledger", findings_title: "Findings", all: "All", error: "Errors", warning: "Warnings",
   info: "Info", figures_title: "Figures", by_person: "By person", by_unit: "By unit", by_aspect: "By aspect",
   lists_title: "Measures to chase", dl_summary_briefing: "Combined briefing", dl_summary_workbook: "Summary workbook",
