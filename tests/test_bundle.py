@@ -69,6 +69,8 @@ def test_the_bundle_installs_offline_and_runs_the_demo(bundle, tmp_path):
     venv = tmp_path / "home" / "data" / "rectxl" / "venv"
     rectxl = venv / "bin" / "rectxl"
     assert (tmp_path / "home" / ".local" / "bin" / "rectxl").resolve() == rectxl.resolve()
+    if "serve" not in subprocess.run([str(rectxl), "--help"], capture_output=True, text=True, env=env).stdout:
+        assert not (tmp_path / "home" / "Desktop").exists()  # a shortcut only where `rectxl serve` exists
     where = subprocess.run([str(venv / "bin" / "python"), "-c", "import rectxl, pandas; print(rectxl.__file__)"],
                            capture_output=True, text=True, env=env, cwd=tmp_path)
     assert where.stdout.startswith(str(venv)), where.stdout + where.stderr
@@ -152,7 +154,7 @@ def test_install_bat_holds_the_steps_in_order(bundle):
     assert b"\n" not in raw.replace(b"\r\n", b"")
     text = raw.decode("gbk")
     assert "@" not in re.sub(r"@echo off|\w@\w", "", text.replace("rectxl.bundle", "")), "a placeholder left"
-    steps = ["SHA256SUMS", "ComputeHash", "if errorlevel 1 goto :damaged", "call :find_python", "-m venv --clear --without-pip",
+    steps = ["call :find_python", "SHA256SUMS", "hashlib.sha256", "if errorlevel 1 goto :damaged", "-m venv --clear --without-pip",
              "install --no-index --find-links", "rectxl==%VERSION%", "-m rectxl.bundle.interpreter",
              "serve --help", "doctor"]
     code = "\n".join(line for line in text.splitlines() if not line.lower().startswith("rem "))
@@ -161,11 +163,34 @@ def test_install_bat_holds_the_steps_in_order(bundle):
         at = code.find(step, at)
         assert at != -1, step
     assert r'set "VENV=%LOCALAPPDATA%\rectxl\venv"' in text
-    assert "py -%V%" in text.split(":find_python", 2)[2]  # the py launcher asked first
+    assert "call :try_python py -%V%-64" in text.split(":find_python", 2)[2]  # the py launcher asked first
     assert f'set "PYTHONS={PYTHON}"' in text and f'set "VERSION={_version(bundle)}"' in text
     doctor_line = text.splitlines()[[i for i, line in enumerate(text.splitlines()) if line.endswith('"%RECTXL%" doctor')][0] + 1]
     assert "goto :fail" not in doctor_line  # doctor's findings are printed, never fatal
     assert "安装包已损坏" in text and "软件商店" in text
+
+
+def _python_of(line: str) -> str:
+    """The code of a `… -c "…"` line of install.bat, its cmd variables filled in for this Python."""
+    code = re.search(r' -c "([^"]*)"', line)[1]
+    return code.replace("%V:.=, %", PYTHON.replace(".", ", "))
+
+
+def test_install_bat_checks_sums_and_python_as_its_lines_say(bundle, tmp_path):
+    """The Python lines of install.bat, run here with this Python: the checksum check passes on
+    the bundle and names a damaged file; the version check accepts this Python."""
+    lines = (bundle / "install.bat").read_bytes().decode("gbk").splitlines()
+    verify = _python_of(next(line for line in lines if "hashlib.sha256" in line))
+    assert subprocess.run([sys.executable, "-c", verify], cwd=bundle).returncode == 0
+    copy = tmp_path / "rectxl-offline"
+    shutil.copytree(bundle, copy, copy_function=os.link)
+    (copy / "Rectification.xlsm").unlink()
+    (copy / "Rectification.xlsm").write_bytes(b"not the workbook")
+    damaged = subprocess.run([sys.executable, "-c", verify], cwd=copy, capture_output=True, text=True)
+    assert damaged.returncode == 1 and damaged.stdout.strip() == "Rectification.xlsm"
+    probe = _python_of(next(line for line in lines if "struct.calcsize" in line))
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert found.stdout.strip() == sys.executable
 
 
 def test_install_sh_is_posix_sh(bundle):

@@ -26,13 +26,3 @@ def write_sums(root: Path) -> Path:
     out.write_text(lines, encoding="utf-8", newline="\n")
     return out
 
-
-def damaged(root: Path) -> list[str]:
-    """The files SHA256SUMS lists whose content no longer matches (missing ones included)."""
-    bad = []
-    for line in (root / SUMS).read_text(encoding="utf-8").splitlines():
-        want, _, name = line.partition("  ")
-        path = root / name
-        if not path.is_file() or digest(path) != want:
-            bad.append(name)
-    return bad

@@ -21,8 +21,10 @@ def bundle(
     wheel: Annotated[Optional[Path], typer.Option(
         "--wheel", help="使用现成的 rectxl wheel 文件（默认从源码目录生成）。")] = None,
 ):
-    """生成离线安装包（在能上网的电脑上运行）：各平台的全部安装文件、install.bat / install.sh、
-    台账工作簿、安装说明和 SHA256SUMS，供没有互联网的内网电脑安装。"""
+    """生成离线安装包，供没有互联网的内网电脑安装（在能上网的电脑上运行）。
+
+    文件夹（及同名 .zip）中有各平台的全部安装文件、install.bat / install.sh、台账工作簿、
+    安装说明.txt 和 SHA256SUMS。"""
     from rectxl.bundle.make import make_bundle
     from rectxl.bundle.targets import DEFAULT_PYTHON, DEFAULT_TARGETS, python_version, target
 

@@ -1,7 +1,8 @@
 @echo off
 rem rectxl @VERSION@: offline installer for Windows. Double-click it (or run it from cmd).
-rem 1. checks every file against SHA256SUMS (PowerShell, .NET SHA256) before it creates anything;
-rem 2. finds a Python of a version the wheelhouse holds (@PYTHONS@): py launcher, the usual folders, PATH;
+rem 1. finds a 64-bit Python of a version the wheelhouse holds (@PYTHONS@): py launcher, the usual
+rem    folders, PATH (finding it creates nothing);
+rem 2. checks every file against SHA256SUMS with that Python before it creates anything;
 rem 3. makes a virtual environment in %LOCALAPPDATA%\rectxl\venv and installs rectxl from .\wheelhouse
 rem    with no package index (pip run from its own wheel);
 rem 4. writes a copy of the ribbon workbook whose xlwings.conf Interpreter_Win points at that
@@ -21,17 +22,17 @@ set "PIP_CONFIG_FILE=nul"
 pushd "%~dp0" || goto :no_folder
 set "BUNDLE=%CD%"
 
-rem ---- 1. checksums ----------------------------------------------------------------------------
-echo 正在校验安装包中的文件……
-if not exist "SHA256SUMS" goto :no_sums
-powershell -NoProfile -ExecutionPolicy Bypass -Command "$bad = 0; $sha = [Security.Cryptography.SHA256]::Create(); foreach ($line in [IO.File]::ReadAllLines((Join-Path (Get-Location) 'SHA256SUMS'), [Text.Encoding]::UTF8)) { if ($line -match '^([0-9a-f]{64})  (.+)$') { $want = $matches[1]; $rel = $matches[2]; $path = Join-Path (Get-Location) $rel; $got = ''; if (Test-Path -LiteralPath $path -PathType Leaf) { $s = [IO.File]::OpenRead($path); $got = -join ($sha.ComputeHash($s) | ForEach-Object { $_.ToString('x2') }); $s.Close() }; if ($got -ne $want) { Write-Output ('  ' + $rel); $bad++ } } }; if ($bad -gt 0) { exit 1 }"
-if errorlevel 1 goto :damaged
-
-rem ---- 2. a Python the wheels are for --------------------------------------------------------
+rem ---- 1. a Python the wheels are for (finding it creates nothing) --------------------------------
 set "PY="
 for %%v in (%PYTHONS%) do call :find_python %%v
 if not defined PY goto :no_python
 echo 使用 Python：%PY%
+
+rem ---- 2. checksums, before anything is created --------------------------------------------------
+echo 正在校验安装包中的文件……
+if not exist "SHA256SUMS" goto :no_sums
+"%PY%" -c "import hashlib, os, sys; sums = [line.split('  ', 1) for line in open('SHA256SUMS', encoding='utf-8').read().splitlines() if line]; bad = [name for want, name in sums if not os.path.isfile(name) or hashlib.sha256(open(name, 'rb').read()).hexdigest() != want]; [print('  ' + name) for name in bad]; sys.exit(1 if bad or not sums else 0)"
+if errorlevel 1 goto :damaged
 
 rem ---- 3. the environment, and rectxl into it -------------------------------------------------
 if exist "%VENV%\" if not exist "%VENV%\pyvenv.cfg" goto :not_a_venv
@@ -74,18 +75,21 @@ popd
 if not defined RECTXL_NO_PAUSE pause
 exit /b 0
 
-rem ---- find_python VERSION: sets PY to the python.exe of that version, if there is one ---------
+rem ---- find_python VERSION: PY set to a 64-bit python.exe of that version, if there is one -------
 :find_python
 if defined PY goto :eof
 set "V=%~1"
 set "ND=%V:.=%"
-for /f "usebackq delims=" %%p in (`py -%V% -c "import sys; print(sys.executable)" 2^>nul`) do set "PY=%%p"
+call :try_python py -%V%-64
+call :try_python "%LOCALAPPDATA%\Programs\Python\Python%ND%\python.exe"
+call :try_python "%ProgramFiles%\Python%ND%\python.exe"
+call :try_python python
+goto :eof
+
+rem ---- try_python COMMAND…: PY set to its sys.executable when it is Python %V%, 64-bit -------------
+:try_python
 if defined PY goto :eof
-if exist "%LOCALAPPDATA%\Programs\Python\Python%ND%\python.exe" set "PY=%LOCALAPPDATA%\Programs\Python\Python%ND%\python.exe"
-if defined PY goto :eof
-if exist "%ProgramFiles%\Python%ND%\python.exe" set "PY=%ProgramFiles%\Python%ND%\python.exe"
-if defined PY goto :eof
-for /f "usebackq delims=" %%p in (`python -c "import sys; print(sys.executable if sys.version_info[:2] == (%V:.=, %) else '')" 2^>nul`) do set "PY=%%p"
+for /f "usebackq delims=" %%p in (`call %* -c "import struct, sys; print(sys.executable if sys.version_info[:2] == (%V:.=, %) and struct.calcsize('P') == 8 else '')" 2^>nul`) do set "PY=%%p"
 goto :eof
 
 rem ---- refusals: a message in Chinese, exit 1 --------------------------------------------------
