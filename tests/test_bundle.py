@@ -61,9 +61,15 @@ def _install(folder: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
                           cwd=folder.parent)
 
 
+def _files(folder: Path) -> dict[str, float]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime for p in folder.rglob("*")}
+
+
 def test_the_bundle_installs_offline_and_runs_the_demo(bundle, tmp_path):
     env = _user(tmp_path)
+    before = _files(bundle)
     result = _install(bundle, env)
+    assert _files(bundle) == before  # the bundle is only read (it may be on a read-only stick)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "安装完成" in result.stdout
     venv = tmp_path / "home" / "data" / "rectxl" / "venv"
@@ -100,6 +106,18 @@ def test_a_bundle_without_its_checksums_is_refused(bundle, tmp_path):
     shutil.copytree(bundle, copy, copy_function=os.link, ignore=shutil.ignore_patterns("SHA256SUMS"))
     result = _install(copy, _user(tmp_path))
     assert result.returncode == 1 and "缺少 SHA256SUMS" in result.stderr
+    assert list((tmp_path / "home").iterdir()) == []
+
+
+def test_without_a_suitable_python_the_installer_says_which_to_install(bundle, tmp_path):
+    tools = tmp_path / "bin"  # a PC with the usual tools and no Python
+    tools.mkdir()
+    for tool in ("dirname", "sha256sum", "grep", "sed", "uname", "cut"):
+        (tools / tool).symlink_to(shutil.which(tool))
+    env = _user(tmp_path) | {"PATH": str(tools)}
+    result = _install(bundle, env)
+    assert result.returncode == 1
+    assert f"没有找到 Python {PYTHON}。请从单位的软件商店（应用商店）安装 Python {PYTHON}" in result.stderr
     assert list((tmp_path / "home").iterdir()) == []
 
 
