@@ -120,3 +120,10 @@ class BadOption(RectxlError):
     """A command-line option or argument with a value rectxl can't use."""
 
     code = "bad-option"
+
+
+class BundleError(RectxlError):
+    """An offline bundle that can't be made (a package with no wheel for a platform, no network, …)."""
+
+    code = "bundle-failed"
+    lead = ("无法生成离线安装包：", "Cannot make the offline bundle: ")

@@ -9,7 +9,7 @@ import typer
 
 # isort: off
 # Each command module registers its commands on `app`; `rectxl --help` lists them in this order.
-from rectxl.cli import start, check, drafts, notice, importing, consolidating, serve, doctor  # noqa: F401
+from rectxl.cli import start, check, drafts, notice, importing, consolidating, serve, doctor, bundle  # noqa: F401
 # isort: on
 from rectxl.cli import common
 from rectxl.cli.app import app
