@@ -63,6 +63,8 @@ _RULES = (
          "Deadline “{value}” is counted from the feedback date: fill in 反馈日期 on the settings sheet, or write a date."),
     Rule("status-unknown", ERROR, "整改状态“{value}”不在可选值中{suggestion}；可选：{expected}。",
          "Status “{value}” is not in the list{suggestion}; allowed: {expected}."),
+    Rule("status-ambiguous", ERROR, "整改状态“{value}”含义不明确，rectxl 不作猜测{suggestion}；请改为可选值之一：{expected}。",
+         "Status “{value}” is ambiguous and is not guessed{suggestion}; write one of: {expected}."),
     Rule("flag-unknown", WARNING, "“{column}”应填“是”或“否”，现为“{value}”。",
          "“{column}” should be 是 or 否, not “{value}”."),
     Rule("id-number", WARNING, "编号 {value} 被 Excel 存成了数字，可能已失真（如 1.10 变成 1.1）；请把该列设为文本后重新输入。",
