@@ -102,14 +102,14 @@ PROBLEMS_SHEET = Sheet(
         Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9),
         Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "突出问题", "巡视反馈重点方面", "巡察反馈重点方面",
                                  "重点方面", "一级标题", "一级指标", "审计项目名称", "问题领域", "Aspect"), "text", True, 24),
-        # A level between the aspect and the problem (1.关于…问题 above （1）…): a label kept with its problems.
-        Column("group", "问题分组", ("二级标题", "三级标题", "二级指标", "Group"), "text", False, 24),
         Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "巡视反馈具体问题",
                                           "巡察反馈具体问题", "巡视反馈问题", "巡察反馈问题", "反馈意见",
                                           "问题简要表述", "问题标题", "问题描述及表现", "整改事项", "工作任务", "Problem"),
                "text", True, 50),
         Column("lead", "牵头领导", ("牵头校领导", "牵头区领导", "牵头市领导", "牵头县领导", "整改第一责任人", "第一责任人",
                                    "Lead"), "people", False, 12),
+        # A level between the aspect and the problem (1.关于…问题 above （1）…): a label kept with its problems.
+        Column("group", "问题分组", ("二级标题", "三级标题", "二级指标", "Group"), "text", False, 24),
     ),
 )
 
@@ -135,7 +135,7 @@ MEASURES_SHEET = Sheet(
                                        "时间节点", "时限", "Deadline"), "deadline", True, 16),
         # 完成情况 / 整改情况 usually hold the status (已完成 / 正在整改 …), sometimes a status and then
         # free text: rectxl.importing takes the status from the start and keeps the text as progress.
-        Column("status", "整改状态", ("完成情况", "整改情况", "完成状态", "措施状态", "整改完成情况", "状态",
+        Column("status", "整改状态", ("完成状态", "措施状态", "完成情况", "整改情况", "整改完成情况", "状态",
                                      "是否已完成整改", "是否整改到位", "是否完成整改", "是否完成", "整改进度", "Status"),
                "status", True, 11),
         Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12),

@@ -242,8 +242,6 @@ def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.
         if feedback is None:
             raise BadValue("deadline-needs-feedback-date")
         return _span(m, feedback)
-    if (m := _DATE_HEAD.match(part)) and not re.search(r"\d", part[m.end():]):
-        return _dated_part(m[1], feedback, immediate_days)
     part = _BEFORE.sub("", _SUFFIXES.sub("", part))
     if m := _YMD.fullmatch(part):
         return _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -266,6 +264,8 @@ def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.
             return dt.date(feedback.year, 12, 31)
         day = int(no_year[2]) if no_year.re is _MD else None
         return _on_or_after(feedback, int(no_year[1]), day)
+    if (m := _DATE_HEAD.match(part)) and not re.search(r"\d", part[m.end():]):
+        return _dated_part(m[1], feedback, immediate_days)  # "2016年6月底前完成制度修订"
     raise BadValue("deadline-unreadable")
 
 

@@ -21,26 +21,16 @@ from rectxl.core import schema as S
 from rectxl.core.address import cell_ref, parse_ref
 from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.people import assignees
-from rectxl.core.values import BadValue, clean_id, parse_deadline, text_of
+from rectxl.core.values import clean_id, text_of
 from rectxl.errors import CannotImport
+from rectxl.importing.assemble import (GROUP, HEADER, OTHER, SECTION, TOTAL, Unplaced, above,
+                                       deadline_warning, numbered, roster, settings_rows, short)
 from rectxl.importing.cells import Cells
 from rectxl.importing.headers import (MEASURE_FIELDS, NEEDED_LATER, PROBLEM_STATUS, SEQ, Header, Mapped,
-                                      expected_headers, find_header, show, target_label)
+                                      expected_headers, find_header, target_label)
 from rectxl.importing.status import read_status
-from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, is_filler, is_total, looks_like_section,
-                                        numbering_style, unit_from_filler, unit_from_title)
-
-# What a row that is not data was taken for (the dry run lists them all).
-TITLE, FILLER, SECTION, GROUP, TOTAL, HEADER, OTHER = "标题", "填报信息行", "方面", "分组", "合计行", "表头", "其他"
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    cell: str  # the cell that decided it, e.g. "C9"
-    reason: str
-    text: str  # the row's values, for recognition
-    kind: str = OTHER  # TITLE … OTHER
-
+from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, is_below, is_total, looks_like_section,
+                                        numbering_style)
 
 @dataclass
 class Import:
@@ -48,10 +38,15 @@ class Import:
     header_row: int  # 1-based (the first, when headers take two rows)
     data: dict[str, list[dict]]  # what rectxl.io.newledger.fill() writes
     mapping: list[Mapped]
-    unplaced: list[Unplaced]  # every row that is not data, and what it was taken for
+    notes: list[Unplaced]  # every row that is not data, and what it was taken for
     warnings: list[str]
     unit: str = ""
     unit_source: str = ""  # the cell it was read from ("" when given or not found)
+
+    @property
+    def unplaced(self) -> list[Unplaced]:
+        """The rows that look like data but could not be placed."""
+        return [n for n in self.notes if n.kind == OTHER]
 
     @property
     def aspects(self) -> int:
@@ -91,11 +86,6 @@ def _trimmed(value: object) -> object:
     return value
 
 
-def _short(values: dict[int, object]) -> str:
-    text = " | ".join(show(v) for v in values.values())
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
 class _Reader:
     def __init__(self, cells: Cells, header: Header):
         self.cells, self.header = cells, header
@@ -123,7 +113,7 @@ class _Reader:
 
     def note(self, row: int, kind: str, reason: str, values: dict[int, object], key: str | None = None) -> None:
         cell = self.ref(row, key) if key else cell_ref(row + 1, min(values) + 1)
-        self.notes.append(Unplaced(cell, reason, _short(values), kind))
+        self.notes.append(Unplaced(cell, reason, short(values), kind))
 
     def read(self) -> None:
         prev: _Problem | None = None
@@ -146,12 +136,12 @@ class _Reader:
             prev = self._data_row(row, values, prev)
         for cell, title, count in self.sections:
             if not count:
-                self.notes.append(Unplaced(cell, "方面标题行下面没有问题，未导入", title, SECTION))
+                self.notes.append(Unplaced(cell, "方面标题行下面没有问题，未导入", title, OTHER))
 
     def _level(self, row: int, title: str, values: dict[int, object]) -> None:
-        style = numbering_style(title) or "方面"
-        if self.aspect_style is None or style == self.aspect_style:
-            self.aspect_style = style
+        style = numbering_style(title)
+        if not is_below(style, self.aspect_style, title):
+            self.aspect_style = self.aspect_style or style
             self.section, self.group = clean_aspect(title), ""
             self.sections.append([cell_ref(row + 1, min(values) + 1), title, 0])
             self.note(row, SECTION, f"方面：{self.section}", values)
@@ -280,103 +270,6 @@ class _Reader:
         return out
 
 
-def _numbered(reader: _Reader, warnings: list[str]) -> tuple[list[dict], list[dict]]:
-    """Problems and measures with IDs: the sheet's own when complete, else aspect-problem-measure."""
-    aspect_no: dict[str | None, int] = {}
-    for p in reader.problems:
-        aspect_no.setdefault(p.aspect, len(aspect_no) + 1)
-
-    def usable(key: str, ids: list[str], label: str) -> bool:
-        if key not in reader.col:
-            return False
-        if all(ids) and len(set(ids)) == len(ids):
-            return True
-        warnings.append(f"“{label}”列有空白或重复，编号已按“方面-问题-措施”重新生成。")
-        return False
-
-    own_pids = usable("problem_id", [p.sheet_id for p in reader.problems], "问题编号")
-    own_mids = usable("measure_id", [mid for p in reader.problems for _, mid, _ in p.measures], "措施编号")
-    problems, measures = [], []
-    per_aspect: dict[str | None, int] = {}
-    for p in reader.problems:
-        a = aspect_no[p.aspect]
-        per_aspect[p.aspect] = per_aspect.get(p.aspect, 0) + 1
-        pid = p.sheet_id if own_pids else f"{a}-{per_aspect[p.aspect]}"
-        problems.append({"problem_id": pid, "aspect_no": str(a), "aspect": p.aspect or "", "group": p.group,
-                         "description": p.text, "lead": "、".join(dict.fromkeys(p.leads))})
-        for n, (row, mid, _) in enumerate(p.measures, 1):
-            measures.append({"measure_id": mid if own_mids else f"{pid}-{n}", "problem_id": pid, **row})
-    return problems, measures
-
-
-def _roster(measures: list[dict], reader: _Reader) -> list[dict]:
-    """Everyone named as 责任人 (with the post written with the name), in order of first mention; a
-    department when named alone on a row."""
-    people: dict[str, dict] = {}
-    for m, row in zip(measures, (r for p in reader.problems for _, _, r in p.measures)):
-        raw = reader.get(row, "people") if "people" in reader.col else None
-        found = [a for a in assignees(raw)] if raw is not None else \
-            [a for n in text_of(m.get("people")).split("、") if n for a in assignees(n)]
-        for a in found:
-            if a.is_person:
-                entry = people.setdefault(a.name, {"name": a.name, "department": "", "title": ""})
-                entry["title"] = entry["title"] or a.post
-        named = [a for a in found if a.is_person]
-        if len(named) == 1 and m.get("department") and not people[named[0].name]["department"]:
-            people[named[0].name]["department"] = text_of(m["department"])
-    return list(people.values())
-
-
-def _deadline_warning(measures: list[dict], reader: _Reader) -> str | None:
-    """Deadlines counted from the feedback date (立行立改, 3个月内, no year) when none was given."""
-    needing = []
-    rows = [r for p in reader.problems for _, _, r in p.measures]
-    for m, row in zip(measures, rows):
-        try:
-            parse_deadline(m.get("deadline")) if m.get("deadline") is not None else None
-        except BadValue as bad:
-            if bad.code == "deadline-needs-feedback-date":
-                needing.append(f"{reader.ref(row, 'deadline')}“{text_of(m['deadline'])}”")
-    if not needing:
-        return None
-    shown = "、".join(needing[:5]) + ("等" if len(needing) > 5 else "")
-    return (f"有 {len(needing)} 项措施的完成时限要根据巡察反馈日期推算（{shown}）："
-            "请用 --feedback-date 指定反馈日期（如 --feedback-date 2022-09-16），rectxl 不会猜测。")
-
-
-def _settings(unit: str, feedback_date: dt.date | None, counts: dict[str, int]) -> list[dict]:
-    label = {s.key: s.label for s in S.SETTINGS}
-    rows = []
-    if unit:
-        rows.append({"item": label["unit"], "value": unit})
-    if feedback_date:
-        rows.append({"item": label["feedback_date"], "value": feedback_date})
-    rows += [{"item": label[key], "value": n} for key, n in counts.items()]
-    return rows
-
-
-def _above(cells: Cells, header_row: int) -> tuple[list[Unplaced], str, str]:
-    """The lines above the header (title, filler lines) and the unit they name: a 填报单位 line
-    first, else a title of the form "X关于…整改…" when X is a whole organisation name."""
-    notes, by_filler, by_title = [], ("", ""), ("", "")
-    for r in range(cells.grid.top, header_row):
-        values = cells.row_values(r)
-        if not values:
-            continue
-        text = " ".join(text_of(v) for v in values.values())
-        kind = FILLER if is_filler(text) else TITLE if not notes or all(n.kind == TITLE for n in notes) else OTHER
-        notes.append(Unplaced(cell_ref(r + 1, min(values) + 1), "表头上方的" + kind, _short(values), kind))
-        for c, v in values.items():
-            if not isinstance(v, str):
-                continue
-            if not by_filler[0] and (unit := unit_from_filler(v)):
-                by_filler = (unit, cell_ref(r + 1, c + 1))
-            if not by_title[0] and kind == TITLE and (unit := unit_from_title(v)):
-                by_title = (unit, cell_ref(r + 1, c + 1))
-    unit, source = by_filler if by_filler[0] else by_title
-    return notes, unit, source
-
-
 def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date | None = None) -> Import:
     """One flat sheet → the ledger rows and the report; CannotImport when it has no flat ledger header."""
     cells = Cells(grid)
@@ -407,14 +300,14 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
     kept = [f"{m.cell}“{m.header}”" for m in header.mapping if m.column in header.extra]
     if kept:
         warnings.append(f"这些列没有对应的台账列，内容逐行记入“备注”：{'、'.join(kept)}。")
-    problems, measures = _numbered(reader, warnings)
+    problems, measures = numbered(reader, warnings)
     if "people" not in header.columns and leaders:
         for m in measures:
             if m.get("leader"):
                 m["people"] = m["leader"]
     if not measures:
         warnings.append("没有导入任何整改措施：请对照上面“未导入的行”检查源表。")
-    notes, found_unit, source_unit = _above(cells, header.first)
+    notes, found_unit, source_unit = above(cells, header.first)
     notes += reader.notes
     notes += [Unplaced(ref, "离表格很远的单元格（可能是误输入），未读取", "") for ref in grid.stray]
     notes.sort(key=lambda u: parse_ref(u.cell))
@@ -433,12 +326,12 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
                             "请用 --unit 指定，或导入后在“设置”表中填写。")
     else:
         source_unit = ""
-    if feedback_date is None and (warning := _deadline_warning(measures, reader)):
+    if feedback_date is None and (warning := deadline_warning(measures, reader)):
         warnings.append(warning)
     counts = {"aspects_count": len({p["aspect_no"] for p in problems}), "problems_count": len(problems),
               "measures_count": len(measures)}
-    data = {"settings": _settings(unit or "", feedback_date, counts), "problems": problems, "measures": measures,
-            "progress": [], "people": _roster(measures, reader)}
+    data = {"settings": settings_rows(unit or "", feedback_date, counts), "problems": problems, "measures": measures,
+            "progress": [], "people": roster(measures, reader)}
     return Import(grid.name, header.first + 1, data, header.mapping, notes, warnings, unit or "", source_unit)
 
 

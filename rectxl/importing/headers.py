@@ -196,6 +196,11 @@ def header_at(cells: Cells, row: int) -> Header:
     chosen: dict[str, int] = {}
     for c, (f, rank) in sorted(fields.items(), key=lambda item: (item[1][1], item[0])):
         chosen.setdefault(f, c)
+    # A second status column beside a status column holds the free text (完成状态 | 完成情况): progress.
+    if "status" in chosen and "progress" not in chosen:
+        other = next((c for c, (f, _) in sorted(fields.items()) if f == "status" and c != chosen["status"]), None)
+        if other is not None:
+            chosen["progress"], fields[other] = other, ("progress", 0)
     columns = {f: c for f, c in chosen.items() if f not in (SEQ, IGNORED)}
     mapping, extra = [], {}
     for c in sorted(texts):

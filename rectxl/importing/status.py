@@ -45,7 +45,8 @@ def read_status(value: object, header: str, problem_status: object = None,
     if (status := _of_percent(value, header)) is not None:
         return status, None
     try:
-        return parse_status(value), None
+        parse_status(value)
+        return value, None  # a status word as typed: the ledger understands it
     except BadValue as bad:
         if bad.code == "status-ambiguous":
             return text, None

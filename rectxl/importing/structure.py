@@ -31,6 +31,17 @@ _PROBLEM_WRAP = re.compile(r"(?:方面)?(?:存在的?|的)?(?:主要|突出)?问
 _ASPECT_WRAP = re.compile(r"方面$")
 
 
+# How deep each style sits: offices mix 一、 and （一） at the top level, but 1. is always below them.
+_DEPTH = {"第N": 0, "（一）": 1, "一、": 1, "1.": 2, "（1）": 3, "①": 4}
+
+
+def is_below(style: str | None, aspect_style: str | None, title: str) -> bool:
+    """Whether a section row of `style` is a group under the aspect rows (not an aspect itself)."""
+    if style is None or aspect_style is None or "方面" in title:
+        return False
+    return _DEPTH.get(style, 1) > _DEPTH.get(aspect_style, 1)
+
+
 def numbering_style(text: str) -> str | None:
     """The style of a text's leading number ("（二）…" → "（一）"), or None when unnumbered."""
     for style, pattern in _STYLES:
@@ -78,6 +89,7 @@ _FILLER = re.compile(r"(?:填报|报送|责任|整改|制表|填表)?(?:单位|�
 _FILLER_UNIT = re.compile(r"(?:填报|报送|责任|整改)?单位(?:名称)?\s*(?:[（(][^）)]*[)）])?\s*[:：]\s*(?P<rest>.*)", re.S)
 _FILLER_END = re.compile(r"\s{2,}|\u3000|(?:填报|报送|制表|填表)?(?:日期|时间|人)\s*[:：]")
 _STAMP = re.compile(r"[（(]\s*(?:盖章|公章|签章|章)\s*[)）]|\d{4}\s*[年.\-/]\s*\d{1,2}\s*(?:[月.\-/]\s*\d{1,2}\s*日?)?")
+_TITLE_TAIL = re.compile(r"(?:反馈)?(?:意见)?(?:问题)?整改(?:落实)?(?:工作)?(?:情况)?(?:的)?(?:台账|清单|一览表|表)$")
 # How whole organisation names end.
 _ORG_END = re.compile(r"(?:委员会|党委|党组|党总支|党支部|总支部|支部|政府|人民政府|大学|学院|学校|中学|小学|医院|"
                       r"局|厅|委|办|办公室|中心|公司|集团|所|院|馆|站|镇|乡|街道|社区|村|部|处|科|队|会|社|行|署)$")
@@ -103,12 +115,17 @@ def unit_from_title(title: str) -> str:
     """"××学院党委关于巡察反馈意见整改情况的台账" → "××学院党委", only when what comes before 关于 (or
     before the inspection) is a whole organisation name; "" when unsure (never a fragment)."""
     t = _STAMP.sub("", re.sub(r"\s+", "", title))
-    t = re.sub(r"^(?:\d{4}年度?)", "", t)
-    m = re.search("关于", t)
-    if m is None or "整改" not in t[m.end():]:
-        m = re.search("(?:贯彻落实|落实|接受|配合|对)?(?:省委|市委|县委|区委|校党委|中央)?(?:第.{1,4}|专项)?(?:巡视|巡察)", t)
-        if m is None or "整改" not in t[m.end():]:
-            return ""
+    t = re.sub(r"^(?:\d{4}年度?)?(?:关于)?", "", t)
+    m = None
+    for pattern in (r"关于|(?:贯彻)?落实",
+                    r"(?:接受|配合|对)?(?:省委|市委|县委|区委|校党委|中央)?(?:第.{1,4}|专项)?(?:巡视|巡察)"):
+        m = re.search(pattern, t)
+        if m is not None and "整改" in t[m.end():]:
+            break
+        m = None
+    m = m or _TITLE_TAIL.search(t)
+    if m is None:
+        return ""
     head = re.sub(r"(?:的)$", "", t[: m.start()])
     if not (2 <= len(head) <= 40) or not _ORG_END.search(head) or _NOT_WHOLE.search(head):
         return ""
