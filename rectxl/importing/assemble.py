@@ -66,9 +66,9 @@ def roster(measures: list[dict], reader) -> list[dict]:
     department when named alone on a row."""
     people: dict[str, dict] = {}
     for m, row in zip(measures, (r for p in reader.problems for _, _, r in p.measures)):
-        raw = reader.get(row, "people") if "people" in reader.col else None
-        found = [a for a in assignees(raw)] if raw is not None else \
-            [a for n in text_of(m.get("people")).split("、") if n for a in assignees(n)]
+        key = next((k for k in ("people", "leader", "lead") if k in reader.col), None)
+        raw = reader.get(row, key) if key else None
+        found = [a for a in assignees(raw) if a.name in text_of(m.get("people")).split("、")]
         for a in found:
             if a.is_person:
                 entry = people.setdefault(a.name, {"name": a.name, "department": "", "title": ""})
