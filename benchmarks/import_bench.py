@@ -1,7 +1,7 @@
 """`rectxl import` of a 10,000-row flat ledger: target < 3 s and < 300 MB, as a whole cold process.
 
 The source is laid out as offices lay it out: a title and a 填报单位 line, a header row, 20 section
-rows merged across, each problem's text merged down over its 3 measures, statuses in 完成情况.
+rows merged across, each problem's text merged down over its 4 measures, statuses in 完成情况.
 Usage: python benchmarks/import_bench.py [--runs N] (3 by default). Prints seconds and peak MB.
 """
 
@@ -38,14 +38,14 @@ def flat_source(path: Path, rows: int = ROWS) -> Path:
         ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=8)
         for i in range(per_section):
             n += 1
-            first = i % 3 == 0
-            ws.append([n // 3 + 1 if first else None, f"问题{n // 3 + 1}的具体表现" if first else None,
+            first = i % 4 == 0  # a problem over 4 measures (500 rows a section: whole problems)
+            ws.append([(n - 1) // 4 + 1 if first else None, f"问题{(n - 1) // 4 + 1}的具体表现" if first else None,
                        f"整改措施{n}", f"部门{n % 37}", f"张{n % 50}、李{n % 41}", "2023年12月底前",
                        STATUSES[n % len(STATUSES)], f"第{n}项已推进"])
-            if i % 3 == 2:
+            if i % 4 == 3:
                 r = ws.max_row
-                ws.merge_cells(start_row=r - 2, start_column=1, end_row=r, end_column=1)
-                ws.merge_cells(start_row=r - 2, start_column=2, end_row=r, end_column=2)
+                ws.merge_cells(start_row=r - 3, start_column=1, end_row=r, end_column=1)
+                ws.merge_cells(start_row=r - 3, start_column=2, end_row=r, end_column=2)
     wb.save(path)
     return path
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rectxl.core.schema import NOT_A_PERSON, POSTS
 from rectxl.core.values import clean_name, is_blank, text_of
@@ -50,6 +51,7 @@ def _parts(value: object) -> list[str]:
     return parts
 
 
+@lru_cache(maxsize=8192)
 def assignee(text: str) -> Assignee:
     """One assignee: a named person (with a post when written), or a body/post that is not a person."""
     raw = text.strip()

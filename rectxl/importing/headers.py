@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rectxl.core import schema as S
 from rectxl.core.address import cell_ref
@@ -66,20 +67,27 @@ for _key, _names in FLAT_ALIASES.items():  # flat-only names win (编号 here is
         _FIELD_OF[header_key(_name)] = (_key, 100 + _rank)
 
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
+_ENDING_KEYS = tuple((header_key(ending), len(ending), key) for ending, key in _ENDINGS)
+_HEADER_CHARS = 40  # a longer text is data, never a header
 
 
-def field_rank(header: object) -> tuple[str, int] | None:
-    """(field, rank) of a header ("整改\\n举措" → measure), or None when no field has that name."""
-    if not isinstance(header, str):
-        return None
+@lru_cache(maxsize=4096)
+def _rank(header: str) -> tuple[str, int] | None:
     bare = header_key(_PAREN.sub("", header))
     found = _FIELD_OF.get(header_key(header)) or _FIELD_OF.get(bare)
     if found:
         return found
-    for ending, key in _ENDINGS:
-        if bare.endswith(header_key(ending)) and len(bare) <= len(ending) + 6:
+    for ending, size, key in _ENDING_KEYS:
+        if bare.endswith(ending) and len(bare) <= size + 6:
             return key, 200
     return None
+
+
+def field_rank(header: object) -> tuple[str, int] | None:
+    """(field, rank) of a header ("整改\\n举措" → measure), or None when no field has that name."""
+    if not isinstance(header, str) or len(header) > _HEADER_CHARS:
+        return None
+    return _rank(header)
 
 
 def field_of(header: object) -> str | None:
