@@ -73,6 +73,30 @@ class NotALedger(RectxlError):
     code = "not-a-ledger"
 
 
+class FlatLedger(NotALedger):
+    """A one-sheet, hand-typed ledger given where a rectxl ledger is needed: `rectxl import` reads it."""
+
+    code = "flat-ledger"
+
+    @classmethod
+    def at(cls, path: str | PathLike) -> FlatLedger:
+        from pathlib import Path
+
+        name, shown = Path(path).name, str(path)
+        shown = f'"{shown}"' if any(ch.isspace() for ch in shown) else shown
+        target = f"{Path(shown.strip(chr(34))).stem}_台账.xlsm"
+        return cls(f"{name} 是单表台账（一张表里列着问题和整改措施），不是 rectxl 台账。请先导入：rectxl import {shown} -o {target}",
+                   f"{name} is a flat (one-sheet) ledger, not a rectxl ledger. Import it first: "
+                   f"rectxl import {shown} -o {target}", file=path)
+
+
+class DraftedWithErrors(RectxlError):
+    """Drafts written from a ledger with validation errors: written, but said loudly (exit 1)."""
+
+    code = "drafted-with-errors"
+    exit_code = 1
+
+
 class CannotImport(RectxlError):
     """A flat sheet that `rectxl import` can't read: no ledger header, or the named sheet is missing."""
 

@@ -10,7 +10,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from rectxl.importing.flat import CannotImport, clean_aspect, flat_import, unit_from_filler, unit_from_title
+from rectxl.importing.flat import CannotImport, flat_import
+from rectxl.importing.structure import clean_aspect, unit_from_filler, unit_from_title
 from rectxl.core.grid import SheetGrid
 from rectxl.core.ledger import build_ledger
 from rectxl.io.reading import read_file

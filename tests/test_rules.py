@@ -93,6 +93,7 @@ BROKEN = [
     ("deadline-needs-feedback-date", _both(_setting("反馈日期", None, ""), _cell("任务清单", 5, "完成时限", "立行立改")),
      "立行立改"),
     ("status-unknown", _cell("任务清单", 2, "整改状态", "已完城"), "已完城"),
+    ("status-ambiguous", _cell("任务清单", 2, "整改状态", "未销号"), "未销号"),
     ("flag-unknown", _cell("任务清单", 1, "是否销号", "可能"), "可能"),
     ("id-number", _cell("问题清单", 1, "问题编号", 1.1), "1.1"),
     ("id-prefix", _cell("任务清单", 1, "措施编号", "X-1"), "X-1"),

@@ -64,16 +64,48 @@ def parse_day(text: str | None, option: str) -> dt.date | None:
 
 def load(path: Path):
     """The typed ledger of a workbook file (UnreadableWorkbook or NotALedger when there is none)."""
+    from rectxl.errors import NotALedger
     from rectxl.io.reading import read_ledger
 
     gc.disable()
     try:
         return read_ledger(path)
+    except NotALedger:
+        _refuse_flat(path)
+        raise
     finally:
         # The ledger lives until the command ends: spare the cyclic collector from walking its
         # million objects at the next collection and at every later one.
         gc.freeze()
         gc.enable()
+
+
+def _refuse_flat(path: Path) -> None:
+    """FlatLedger (with the import command) when the file is a one-sheet ledger `rectxl import` reads."""
+    from rectxl.errors import CannotImport, FlatLedger, RectxlError
+    from rectxl.importing.flat import flat_import
+    from rectxl.io.reading import read_file
+
+    try:
+        flat_import(read_file(path))
+    except (CannotImport, RectxlError, OSError):
+        return
+    raise FlatLedger.at(path) from None
+
+
+def check_drafted(ledger, path: Path, day: dt.date) -> None:
+    """After drafting: DraftedWithErrors (exit 1) when the ledger has validation errors, with their
+    count and the command that lists them, so that nobody circulates a report built on errors."""
+    from rectxl.core.findings import ERROR
+    from rectxl.core.rules import validate
+    from rectxl.errors import DraftedWithErrors
+
+    errors = sum(1 for f in validate(ledger, day) if f.severity == ERROR)
+    if errors:
+        shown = f'"{path}"' if any(ch.isspace() for ch in str(path)) else str(path)
+        raise DraftedWithErrors(f"文稿已生成，但台账有 {errors} 个校验错误，数字可能不准：请先运行 rectxl validate {shown} 查看并改正。",
+                                f"Drafted, but the ledger has {errors} validation error(s) and the figures may be wrong: "
+                                f"run rectxl validate {shown}.", file=path)
 
 
 def load_at(path: Path, as_of: str | None):

@@ -11,6 +11,7 @@ import typer
 from rectxl.cli.app import app
 from rectxl.cli.common import (
     TEMPLATES_HELP,
+    check_drafted,
     fail,
     load_at,
     make_console,
@@ -50,6 +51,7 @@ def briefing(
     typer.echo(f"月度简报（截至 {briefing_as_of(day, which).isoformat()}）：{written}")
     if pdf:
         typer.echo(f"PDF：{to_pdf([written])[0]}")
+    check_drafted(ledger, path, day)
 
 
 @app.command()
@@ -70,6 +72,7 @@ def weekly(
     typer.echo(f"一周一推进：{written}")
     if pdf:
         typer.echo(f"PDF：{to_pdf([written])[0]}")
+    check_drafted(ledger, path, day)
 
 
 @app.command()
@@ -88,9 +91,10 @@ def reminders(
     written = render_errors(lambda: write_reminders(ledger, day, folder, templates))
     if not written:
         typer.echo("没有需要提醒的责任人：无逾期、临期或无进展的措施。")
-        return
-    for p in written:
-        typer.echo(str(p))
-    typer.echo(f"共 {len(written)} 份督办提醒，保存在 {folder}")
-    if pdf:
-        to_pdf(written)
+    else:
+        for p in written:
+            typer.echo(str(p))
+        typer.echo(f"共 {len(written)} 份督办提醒，保存在 {folder}")
+        if pdf:
+            to_pdf(written)
+    check_drafted(ledger, path, day)

@@ -94,6 +94,14 @@ def _report(console, result) -> None:
         table.add_row(m.cell, m.header, m.target or Text("（未识别，不导入）", style="yellow"))
     console.print(table)
 
+    others = [n for n in result.notes if n not in result.unplaced]
+    if others:
+        table = Table(title=f"非数据行及其识别（{len(others)} 行）")
+        for head, width in (("单元格", 8), ("识别为", 10), ("说明", 30), ("该行内容", 40)):
+            table.add_column(head, overflow="fold", max_width=width)
+        for n in others:
+            table.add_row(n.cell, n.kind, n.reason, n.text)
+        console.print(table)
     if result.unplaced:
         table = Table(title=f"未导入的行（{len(result.unplaced)} 行）", title_style="bold red")
         for head, width in (("单元格", 8), ("原因", 36), ("该行内容", 40)):

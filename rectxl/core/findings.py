@@ -71,6 +71,8 @@ _RULES = (
          "Deadline “{value}” is counted from the feedback date: fill in 反馈日期 on the settings sheet, or write a date."),
     Rule("status-unknown", ERROR, "整改状态“{value}”不在可选值中{suggestion}；可选：{expected}。",
          "Status “{value}” is not in the list{suggestion}; allowed: {expected}."),
+    Rule("status-ambiguous", ERROR, "整改状态“{value}”含义不明确，rectxl 不作猜测{suggestion}；请改为可选值之一：{expected}。",
+         "Status “{value}” is ambiguous and is not guessed{suggestion}; write one of: {expected}."),
     Rule("outcome-type-unknown", ERROR, "成效类型“{value}”不在可选值中{suggestion}；可选：{expected}。",
          "Outcome type “{value}” is not in the list{suggestion}; allowed: {expected}."),
     Rule("number-unreadable", ERROR, "“{column}”的值“{value}”不是数字，请只填写数字（单位写在“计量单位”列）。",

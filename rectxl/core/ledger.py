@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from rectxl.core import schema as S
 from rectxl.core.bulk import gc_paused
+from rectxl.core.outcome_values import parse_number, parse_outcome_type
 from rectxl.core.cells import CellReader, read_progress, read_settings
 from rectxl.core.findings import Finding
 from rectxl.core.grid import SheetGrid, find_sheet
 from rectxl.core.locate import Table, locate as _locate
 from rectxl.core.records import Ledger, Measure, Outcome, Person, Problem, ProgressLog
 from rectxl.core.values import (
-    parse_date, parse_deadline, parse_flag, parse_number, parse_outcome_type, parse_status, text_of,
+    parse_date, parse_deadline, parse_flag, parse_status, text_of,
 )
 
 __all__ = ["Ledger", "build_ledger"]

@@ -41,6 +41,7 @@ class Problem:
     description: str
     lead: list[str]
     row: int
+    group: str = ""  # a level between the aspect and the problem (1.关于…问题), kept with it
 
 
 @dataclass

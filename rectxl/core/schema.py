@@ -112,10 +112,16 @@ PROBLEMS_SHEET = Sheet(
     columns=(
         Column("problem_id", "问题编号", ("编号", "Problem ID"), "id", True, 10, attr="id", public=True),
         Column("aspect_no", "方面序号", ("方面编号", "Aspect No"), "id", True, 9, public=True),
-        Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "Aspect"), "text", True, 24, public=True),
-        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "Problem"), "text", True, 50,
-               public=True),
-        Column("lead", "牵头领导", ("牵头校领导", "Lead"), "people", False, 12),
+        Column("aspect", "方面", ("问题方面", "问题类别", "问题类型", "突出问题", "巡视反馈重点方面", "巡察反馈重点方面",
+                                 "重点方面", "一级标题", "一级指标", "审计项目名称", "问题领域", "Aspect"), "text", True, 24, public=True),
+        Column("description", "问题描述", ("存在问题", "问题内容", "问题表现", "具体问题", "反馈问题", "巡视反馈具体问题",
+                                          "巡察反馈具体问题", "巡视反馈问题", "巡察反馈问题", "反馈意见",
+                                          "问题简要表述", "问题标题", "问题描述及表现", "整改事项", "工作任务", "Problem"),
+               "text", True, 50, public=True),
+        Column("lead", "牵头领导", ("牵头校领导", "牵头区领导", "牵头市领导", "牵头县领导", "整改第一责任人", "第一责任人",
+                                   "Lead"), "people", False, 12),
+        # A level between the aspect and the problem (1.关于…问题 above （1）…): a label kept with its problems.
+        Column("group", "问题分组", ("二级标题", "三级标题", "二级指标", "Group"), "text", False, 24),
     ),
 )
 
@@ -127,17 +133,26 @@ MEASURES_SHEET = Sheet(
     columns=(
         Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10, attr="id", public=True),
         Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10, public=True),
-        Column("measure", "整改措施", ("整改举措", "整改任务", "Measure"), "text", True, 50, attr="text", public=True),
-        Column("target", "整改目标", ("Target",), "text", False, 30, public=True),
-        Column("leader", "责任领导", ("分管领导", "Leader"), "people", False, 12),
-        Column("department", "责任部门", ("责任单位", "牵头部门", "责任处室", "Department"), "text", True, 16),
-        Column("people", "责任人", ("具体责任人", "Responsible"), "people", True, 12),
+        Column("measure", "整改措施", ("整改举措", "整改任务", "整改计划", "细化的整改措施", "具体整改措施", "整改措施及目标",
+                                      "措施内容", "任务分解", "任务分解/时序进度", "整改工作", "Measure"),
+               "text", True, 50, attr="text", public=True),
+        Column("target", "整改目标", ("目标要求", "考核要点", "预期目标", "Target"), "text", False, 30, public=True),
+        Column("leader", "责任领导", ("分管领导", "分管校领导", "分管区领导", "牵头领导责任人", "Leader"), "people", False, 12),
+        # Several unit columns: the first name here wins (牵头单位 over 责任单位); the others go to 备注.
+        Column("department", "责任部门", ("牵头单位", "牵头部门", "责任单位", "责任科室", "责任处室", "整改责任部门",
+                                         "整改责任单位", "问题整改责任单位", "承办单位", "Department"), "text", True, 16),
+        Column("people", "责任人", ("具体责任人", "整改责任人", "主要责任人", "Responsible"), "people", True, 12),
         Column("start", "开始日期", ("启动日期", "Start"), "date", False, 12),
-        Column("deadline", "完成时限", ("整改时限", "时限要求", "整改期限", "完成期限", "Deadline"), "deadline", True, 16,
-               public=True),
-        Column("status", "整改状态", ("完成状态", "状态", "Status"), "status", True, 11, public=True),
+        Column("deadline", "完成时限", ("整改时限", "时限要求", "整改期限", "完成期限", "对应的完成时间", "完成时间",
+                                       "时间节点", "时限", "Deadline"), "deadline", True, 16, public=True),
+        # 完成情况 / 整改情况 usually hold the status (已完成 / 正在整改 …), sometimes a status and then
+        # free text: rectxl.importing takes the status from the start and keeps the text as progress.
+        Column("status", "整改状态", ("完成状态", "措施状态", "完成情况", "整改情况", "整改完成情况", "状态",
+                                     "是否已完成整改", "是否整改到位", "是否完成整改", "是否完成", "整改进度", "Status"),
+               "status", True, 11, public=True),
         Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12, public=True),
-        Column("progress", "整改进展", ("进展情况", "完成情况", "Progress"), "text", False, 40),
+        Column("progress", "整改进展", ("进展情况", "整改进展情况", "整改落实情况", "落实情况", "跟踪反馈", "具体做法",
+                                       "Progress"), "text", False, 40),
         Column("evidence", "佐证材料", ("佐证资料", "Evidence"), "text", False, 24),
         Column("closed", "是否销号", ("销号", "Closed"), "flag", False, 9),
         Column("note", "备注", ("Note",), "text", False, 16),
@@ -199,13 +214,31 @@ FIGURES_SHEET_NAME = "统计"
 
 NOT_STARTED, IN_PROGRESS, PENDING, DONE, PHASE, LONG_TERM = "未启动", "推进中", "待验收", "已完成", "阶段性完成", "长期坚持"
 
+# Every status word real ledgers write, under the one status it means (docs/STATUSES.md lists them
+# with their bucket and where they were seen). A word is decided here once; parse_status reads
+# only this table. Compounds (已完成，长期坚持) are read part by part (rectxl.core.values).
 STATUSES: dict[str, tuple[str, ...]] = {
-    NOT_STARTED: ("待整改", "未完成", "未开始"),
-    IN_PROGRESS: ("正在整改", "整改中", "进行中", "正在推进"),
-    PENDING: ("待验收", "已提交验收"),
-    DONE: ("完成", "已整改", "完成整改", "整改完成", "已完成整改", "已销号"),
-    PHASE: ("基本完成", "阶段性目标已完成", "取得阶段性成果", "阶段完成"),
-    LONG_TERM: ("持续推进", "长期推进", "持续整改", "长期"),
+    NOT_STARTED: ("待整改", "未开始", "未整改", "尚未启动", "尚未整改", "未落实"),
+    IN_PROGRESS: ("正在整改", "整改中", "进行中", "正在推进", "正按序推进", "按序推进", "按序时推进", "序时推进中",
+                  "按计划推进", "有序推进", "正在落实", "正在办理", "在办中", "已启动", "未完成", "未完成整改",
+                  "未完成但达到序时进度", "整改推进中"),
+    PENDING: ("待验收", "已提交验收", "整改完成待审核", "待审核", "待销号", "申请销号", "办结申请中"),
+    DONE: ("完成", "已整改", "已整改到位", "整改到位", "整改完成", "完成整改", "已完成整改", "已销号", "销号",
+           "已办结", "办结", "已落实", "落实到位", "全部完成", "已完成并销号"),
+    PHASE: ("基本完成", "阶段性完成", "取得阶段性成效", "取得阶段性成果", "阶段性目标已完成", "阶段完成", "部分完成",
+            "部分整改", "阶段性整改任务已完成", "阶段性办结", "基本整改到位", "基本完成整改"),
+    LONG_TERM: ("持续推进", "长期推进", "持续整改", "长期", "长期整改", "常态化推进", "持续落实", "长期坚持整改"),
+}
+
+# Words that could mean two statuses: never guessed, reported with the likelier one as a suggestion.
+AMBIGUOUS_STATUSES: dict[str, str] = {
+    "未销号": IN_PROGRESS,  # open: not started, or under way
+    "暂缓": NOT_STARTED,
+    "暂缓整改": NOT_STARTED,
+    "已退回": IN_PROGRESS,  # sent back for more work, or refused
+    "无需整改": DONE,  # nothing to do: done, or not a measure at all
+    "不需整改": DONE,
+    "完成一半": PHASE,
 }
 
 # The four buckets every measure falls in exactly one of (ARCHITECTURE §4).
@@ -218,10 +251,29 @@ BUCKET_OF_STATUS = {
     NOT_STARTED: "not_started",
 }
 
+# A 是/否 status column (是否完成 / 是否整改到位 …): 是 is done, 否 is not done yet.
+STATUS_OF_YES_NO = {"是": DONE, "否": IN_PROGRESS}
+
 FLAG_YES = ("是", "已销号", "销号", "Y", "YES", "TRUE", "1", "√")
 FLAG_NO = ("否", "未销号", "N", "NO", "FALSE", "0", "×")
 
 PEOPLE_SEPARATORS = "、，,/／;；\n"
+
+# Posts written before or after a name (副局长 钱 进, 李××副校长, 唐××（党委书记）): the longest first.
+POSTS = tuple(sorted({
+    f"{pre}{core}" for core in ("书记", "副书记", "校长", "副校长", "院长", "副院长", "局长", "副局长", "处长", "副处长",
+                                "科长", "副科长", "主任", "副主任", "部长", "副部长", "所长", "镇长", "副镇长", "县长",
+                                "副县长", "区长", "副区长", "市长", "副市长", "厅长", "副厅长", "经理", "总经理",
+                                "副总经理", "董事长", "主席", "副主席", "组长", "副组长", "馆长", "站长", "队长",
+                                "行长", "会长", "秘书长", "调研员", "委员", "总监", "总会计师", "总工程师", "纪委书记",
+                                "校领导", "局领导", "院领导")
+    for pre in ("", "党委", "党组", "党总支", "党支部", "常务", "分管", "纪委", "党委常委、", "党组成员、")
+}, key=len, reverse=True))
+# Words that make an assignee a body or a group, not a person (各二级学院, 相关职能部门).
+NOT_A_PERSON = ("各", "相关", "有关", "全体", "部门", "单位", "学院", "机关", "处室", "科室", "委员会", "领导小组",
+                "办公室", "中心", "党委", "党组", "支部", "街道", "政府", "公司", "集团", "班子")
+# Rows that sum up, not data.
+TOTAL_ROW_WORDS = ("合计", "小计", "总计", "共计", "汇总")
 
 # How many top rows may hold titles and a date line above the header row.
 HEADER_SEARCH_ROWS = 12

@@ -13,7 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rectxl.core.schema import FLAG_NO, FLAG_YES, OUTCOME_TYPES, PEOPLE_SEPARATORS, STATUSES, setting_default
+from rectxl.core.schema import (
+    AMBIGUOUS_STATUSES, FLAG_NO, FLAG_YES, LONG_TERM, PEOPLE_SEPARATORS, STATUSES, setting_default,
+)
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -194,6 +196,35 @@ _HALF = re.compile(r"(\d{4})年?(上|下)半年(?:末|底)?")
 _MD = re.compile(r"(\d{1,2})月(\d{1,2})日")
 _M_END = re.compile(r"(\d{1,2})月(?:底|末)")
 _YEAR_IN = re.compile(r"(?:年内|年底|年末|本年底|今年底)")
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "十一": 11, "十二": 12}
+# Counted from the feedback date: 3个月内, 两个月, 半年之内, 1年内, 30天内, 反馈后2个月内.
+_SPAN = re.compile(r"(?:(?:巡察|巡视)?反馈后|自反馈之日起|收到反馈意见后)?(?P<n>\d{1,3}|十[一二]?|[一二两三四五六七八九十]|半)"
+                   r"(?P<unit>个月|个半月|年|天|日|周|个工作日)(?:之内|以内|内)?(?:集中整改)?")
+# A date then words: "2016年6月底前完成制度修订" → the date part.
+_DATE_HEAD = re.compile(r"(\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末|年底|年末)?(?:之前|以前|前)?)(?=[\u4e00-\u9fff])")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _span(m: re.Match, feedback: dt.date) -> dt.date:
+    n, unit = m["n"], m["unit"]
+    if n == "半":  # 半年 is six months, 半个月 fifteen days
+        return _add_months(feedback, 6) if unit == "年" else feedback + dt.timedelta(days=15)
+    count = int(n) if n.isdigit() else _CN_NUM[n]
+    if unit == "个月":
+        return _add_months(feedback, count)
+    if unit == "个半月":
+        return _add_months(feedback, count) + dt.timedelta(days=15)
+    if unit == "年":
+        return _add_months(feedback, 12 * count)
+    if unit == "周":
+        return feedback + dt.timedelta(weeks=count)
+    return feedback + dt.timedelta(days=count)
 
 
 def _on_or_after(anchor: dt.date, month: int, day: int | None) -> dt.date:
@@ -209,6 +240,10 @@ def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.
         if feedback is None:
             raise BadValue("deadline-needs-feedback-date")
         return feedback + dt.timedelta(days=immediate_days)
+    if m := _SPAN.fullmatch(part):
+        if feedback is None:
+            raise BadValue("deadline-needs-feedback-date")
+        return _span(m, feedback)
     part = _BEFORE.sub("", _SUFFIXES.sub("", part))
     if m := _YMD.fullmatch(part):
         return _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -231,6 +266,8 @@ def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.
             return dt.date(feedback.year, 12, 31)
         day = int(no_year[2]) if no_year.re is _MD else None
         return _on_or_after(feedback, int(no_year[1]), day)
+    if (m := _DATE_HEAD.match(part)) and not re.search(r"\d", part[m.end():]):
+        return _dated_part(m[1], feedback, immediate_days)  # "2016年6月底前完成制度修订"
     raise BadValue("deadline-unreadable")
 
 
@@ -258,19 +295,50 @@ def parse_deadline(value: object, feedback: dt.date | None = None,
 
 _STATUS_OF = {norm(alias): canonical for canonical, aliases in STATUSES.items() for alias in (canonical, *aliases)}
 STATUS_NAMES = tuple(_STATUS_OF)
+_AMBIGUOUS = {norm(word): status for word, status in AMBIGUOUS_STATUSES.items()}
+_STATUS_PARTS = re.compile(r"[,，;；、。/]+|并(?=长期|持续|常态)")
+
+
+def _status_word(key: str) -> str:
+    if key in _STATUS_OF:
+        return _STATUS_OF[key]
+    if key in _AMBIGUOUS:
+        raise BadValue("status-ambiguous", suggestion=_AMBIGUOUS[key], expected="、".join(STATUSES))
+    close = difflib.get_close_matches(key, STATUS_NAMES, n=1, cutoff=0.3)
+    raise BadValue("status-unknown", suggestion=_STATUS_OF[close[0]] if close else "",
+                   expected="、".join(STATUSES))
 
 
 def parse_status(value: object) -> str:
-    """The canonical status for any known spelling (`整改中` → 推进中); BadValue otherwise."""
-    key = re.sub(r"\s+", "", norm(text_of(value)))
+    """The canonical status for any known spelling (`整改中` → 推进中); BadValue otherwise.
+
+    A compound (已完成，长期坚持) is read part by part: one status kept up over the long term is that
+    status (done and kept up is done); parts naming two other statuses are ambiguous, never guessed."""
+    key = re.sub(r"\s+", "", norm(text_of(value))).rstrip("。.；;")
     if not key:
         raise BadValue("value-required")
-    try:
-        return _STATUS_OF[key]
-    except KeyError:
-        close = difflib.get_close_matches(key, STATUS_NAMES, n=1, cutoff=0.3)
-        raise BadValue("status-unknown", suggestion=_STATUS_OF[close[0]] if close else "",
-                       expected="、".join(STATUSES)) from None
+    if key in _STATUS_OF or key in _AMBIGUOUS:
+        return _status_word(key)
+    parts = [p for p in _STATUS_PARTS.split(key) if p]
+    if len(parts) < 2:
+        return _status_word(key)
+    statuses = list(dict.fromkeys(_status_word(p) for p in parts))
+    if len(statuses) > 1 and LONG_TERM in statuses:
+        statuses.remove(LONG_TERM)
+    if len(statuses) == 1:
+        return statuses[0]
+    raise BadValue("status-ambiguous", suggestion=statuses[0], expected="、".join(STATUSES))
+
+
+_STATUS_HEAD = re.compile(r"([^,，;；。：:！!]{2,12})[,，;；。：:！!]")
+
+
+def status_at_start(text: object) -> str | None:
+    """The status a progress text starts with ("已完成。已修订…" → 已完成), or None."""
+    m = _STATUS_HEAD.match(re.sub(r"\s+", "", norm(text_of(text))))
+    if not m:
+        return None
+    return _STATUS_OF.get(m[1])
 
 
 _FLAGS = {**{norm(v).upper(): True for v in FLAG_YES}, **{norm(v).upper(): False for v in FLAG_NO}}
@@ -298,37 +366,3 @@ def parse_int(value: object) -> int:
         return int(text)
     raise BadValue("setting-invalid")
 
-
-# ---- outcomes (整改成效) ----------------------------------------------------------
-
-_OUTCOME_OF = {norm(alias): t.name for t in OUTCOME_TYPES for alias in (t.name, *t.aliases)}
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-
-
-def parse_outcome_type(value: object) -> str:
-    """An outcome type (schema.OUTCOME_TYPES) by its name or an alias; BadValue with the closest
-    type as a suggestion otherwise."""
-    text = norm(text_of(value))
-    if (name := _OUTCOME_OF.get(text)) is not None:
-        return name
-    close = difflib.get_close_matches(text, list(_OUTCOME_OF), n=1, cutoff=0.4)
-    raise BadValue("outcome-type-unknown", suggestion=_OUTCOME_OF[close[0]] if close else "",
-                   expected="、".join(t.name for t in OUTCOME_TYPES))
-
-
-def parse_number(value: object) -> float:
-    """A quantity of at least 0: a number cell, or text such as "12.5" or "1,200"; BadValue otherwise."""
-    if isinstance(value, bool):
-        raise BadValue("number-unreadable")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = norm(text_of(value))
-        if not _NUMBER.fullmatch(text):
-            raise BadValue("number-unreadable")
-        number = float(text.replace(",", ""))
-    if number != number or number in (float("inf"), float("-inf")):
-        raise BadValue("number-unreadable")
-    if number < 0:
-        raise BadValue("number-negative")
-    return number

@@ -46,12 +46,26 @@ def fill(wb, data: dict[str, list[dict]], merge_problem_ids: bool = True) -> Non
 
 
 def _merge_runs(ws, col: int, values: list, Alignment) -> None:
-    """Merge each run of equal values down the column, as offices merge a problem over its measures."""
+    """Merge each run of equal values down the column, as offices merge a problem over its measures.
+
+    The runs are disjoint by construction, so each range joins the sheet's merged set directly:
+    openpyxl's merge_cells checks a new range against every earlier one (10,000 imported rows took
+    40 s that way)."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    direct = isinstance(getattr(ws.merged_cells, "ranges", None), set) and not ws.merged_cells.ranges
     start = 0
     for i in range(1, len(values) + 1):
         if i == len(values) or values[i] != values[start]:
             if i - start > 1:
-                ws.merge_cells(start_row=start + 2, start_column=col, end_row=i + 1, end_column=col)
+                if direct:
+                    mcr = MergedCellRange(ws, f"{ws.cell(start + 2, col).coordinate}:{ws.cell(i + 1, col).coordinate}")
+                    ws.merged_cells.ranges.add(mcr)
+                    for r in range(start + 3, i + 2):  # the covered cells (no borders to carry over)
+                        ws._cells[r, col] = MergedCell(ws, r, col)
+                else:
+                    ws.merge_cells(start_row=start + 2, start_column=col, end_row=i + 1, end_column=col)
                 ws.cell(start + 2, col).alignment = Alignment(vertical="center")
             start = i
 

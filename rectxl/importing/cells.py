@@ -1,0 +1,46 @@
+"""A flat sheet's cells with their merges: a cell covered by a merged range takes the range's
+value when blank (the problem text merged down over its measures' rows)."""
+
+from __future__ import annotations
+
+from rectxl.core.grid import SheetGrid
+from rectxl.core.values import is_blank
+
+
+class Cells:
+    def __init__(self, grid: SheetGrid):
+        self.grid = grid
+        self.bottom = grid.top + len(grid.rows) - 1
+        self.right = grid.left + max((len(r) for r in grid.rows), default=0) - 1
+        self.origin_of: dict[tuple[int, int], tuple[int, int]] = {}
+        self.span: dict[tuple[int, int], tuple[int, int]] = {}
+        for (r0, c0), (r1, c1) in grid.merged:
+            self.span[(r0, c0)] = (r1, c1)
+            for r in range(max(r0, grid.top), min(r1, self.bottom) + 1):
+                for c in range(max(c0, grid.left), min(c1, self.right) + 1):
+                    if (r, c) != (r0, c0):
+                        self.origin_of[(r, c)] = (r0, c0)
+
+    def own(self, row: int, col: int) -> object:
+        value = self.grid.value(row, col)
+        return None if is_blank(value) else value
+
+    def value(self, row: int, col: int) -> object:
+        value = self.own(row, col)
+        if value is None and (row, col) in self.origin_of:
+            value = self.own(*self.origin_of[(row, col)])
+        return value
+
+    def merged_origin(self, row: int, col: int) -> tuple[int, int] | None:
+        """The top-left cell of the merged range holding (row, col), or None when not merged."""
+        if (row, col) in self.span:
+            return (row, col)
+        return self.origin_of.get((row, col))
+
+    def across(self, row: int, col: int) -> bool:
+        """Whether (row, col) is part of a range merged over two columns or more."""
+        origin = self.merged_origin(row, col)
+        return origin is not None and self.span[origin][1] > origin[1]
+
+    def row_values(self, row: int) -> dict[int, object]:
+        return {c: v for c in range(self.grid.left, self.right + 1) if (v := self.own(row, c)) is not None}

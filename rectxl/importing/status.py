@@ -1,0 +1,57 @@
+"""A measure's status from wherever an office keeps it.
+
+A status column may hold a status word (已完成, 正按序推进 — decided once in rectxl.core.schema), 是/否
+(是否完成 / 是否整改到位), a percentage (整改进度: 100% is done), or a status followed by free text
+("已完成。已修订…"); without a status column the status may open the progress text. A word that is
+ambiguous or unknown is kept as typed, so that validation reports it at its cell with a suggestion.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rectxl.core import schema as S
+from rectxl.core.values import BadValue, norm, parse_status, status_at_start, text_of
+
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*[%％]")
+_LONG_TEXT = 12  # a status cell longer than this, not opening with a status, is progress text
+
+
+def _of_percent(value: object, header: str) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "进度" in header:
+        share = float(value) * (100 if value <= 1 else 1)
+    elif isinstance(value, str) and (m := _PERCENT.fullmatch(norm(value))):
+        share = float(m[1])
+    else:
+        return None
+    if share >= 100:
+        return S.DONE
+    return S.NOT_STARTED if share <= 0 else S.IN_PROGRESS
+
+
+def read_status(value: object, header: str, problem_status: object = None,
+                head_only: bool = False) -> tuple[object, str | None]:
+    """(the status to write — canonical, or as typed when not understood — or None; progress text
+    found in the status cell, or None)."""
+    if value is None:
+        if problem_status is None:
+            return None, None
+        value = problem_status
+    text = text_of(value)
+    if head_only:
+        return status_at_start(text), None
+    if header.startswith("是否") and norm(text) in S.STATUS_OF_YES_NO:
+        return S.STATUS_OF_YES_NO[norm(text)], None
+    if (status := _of_percent(value, header)) is not None:
+        return status, None
+    try:
+        parse_status(value)
+        return value, None  # a status word as typed: the ledger understands it
+    except BadValue as bad:
+        if bad.code == "status-ambiguous":
+            return text, None
+    if (status := status_at_start(text)) is not None:
+        return status, text
+    if len(text) > _LONG_TEXT:
+        return None, text
+    return text, None

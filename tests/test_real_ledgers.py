@@ -1,0 +1,159 @@
+"""Issue 13: the words, headers, deadlines, names and rows real ledgers hold, each understood the one
+way the schema declares — and the other doors saying so when handed a flat ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from conftest import valid_sheets, write_workbook
+from rectxl.core import schema as S
+from rectxl.core.people import assignees
+from rectxl.core.values import BadValue, parse_deadline, parse_status, status_at_start
+from rectxl.importing.flat import flat_import
+from rectxl.importing.headers import field_of
+from rectxl.importing.status import read_status
+from rectxl.io.reading import read_file
+
+FEEDBACK = dt.date(2023, 1, 17)
+
+
+@pytest.mark.parametrize("word, bucket", [
+    ("已完成", "done"), ("已整改", "done"), ("已整改到位", "done"), ("整改完成", "done"), ("完成整改", "done"),
+    ("已销号", "done"), ("已完成，长期坚持", "done"), ("基本完成", "phase"), ("阶段性完成", "phase"),
+    ("取得阶段性成效", "phase"), ("正在整改", "in_progress"), ("正在推进", "in_progress"),
+    ("正按序推进", "in_progress"), ("持续推进", "in_progress"), ("持续整改", "in_progress"),
+    ("未完成", "in_progress"), ("长期坚持", "in_progress"), ("未整改", "not_started"), ("未启动", "not_started"),
+])
+def test_each_status_word_falls_in_its_one_bucket(word, bucket):
+    assert S.BUCKET_OF_STATUS[parse_status(word)] == bucket
+
+
+@pytest.mark.parametrize("word, suggestion", [("未销号", S.IN_PROGRESS), ("已完成，正在整改", S.DONE)])
+def test_an_ambiguous_status_is_a_finding_with_a_suggestion_never_a_guess(word, suggestion):
+    with pytest.raises(BadValue) as bad:
+        parse_status(word)
+    assert bad.value.code == "status-ambiguous" and bad.value.details["suggestion"] == suggestion
+
+
+@pytest.mark.parametrize("value, header, status, progress", [
+    ("是", "是否已完成整改", S.DONE, None), ("否", "是否整改到位", S.IN_PROGRESS, None),
+    ("100%", "整改进度", S.DONE, None), ("60%", "整改进度", S.IN_PROGRESS, None), (0.0, "整改进度", S.NOT_STARTED, None),
+    ("已完成。已修订学习制度并印发", "完成情况", S.DONE, "已完成。已修订学习制度并印发"),
+    ("正按序推进", "整改情况", "正按序推进", None),
+    ("经研究，已制定方案并报党委审议通过", "整改情况", None, "经研究，已制定方案并报党委审议通过"),
+])
+def test_a_status_wherever_offices_keep_it(value, header, status, progress):
+    assert read_status(value, header) == (status, progress)
+
+
+def test_a_status_opening_the_progress_text():
+    assert status_at_start("已完成。已修订…") == S.DONE and status_at_start("正在推进，预计…") == S.IN_PROGRESS
+    assert status_at_start("经研究，已…") is None
+
+
+@pytest.mark.parametrize("header, field", [
+    ("具体问题", "description"), ("存在问题", "description"), ("反馈问题", "description"),
+    ("巡视反馈具体问题", "description"), ("突出问题", "aspect"), ("巡视反馈重点方面", "aspect"),
+    ("一级标题", "aspect"), ("二级标题", "group"), ("三级标题", "group"), ("整改计划", "measure"),
+    ("整改举措", "measure"), ("细化的整改措施", "measure"), ("牵头单位", "department"), ("责任单位", "department"),
+    ("责任科室", "department"), ("牵头领导", "lead"), ("牵头校领导", "lead"), ("分管领导", "leader"),
+    ("整改第一责任人", "lead"), ("对应的完成时间", "deadline"), ("整改目标", "target"), ("完成情况", "status"),
+    ("整改情况", "status"), ("是否已完成整改", "status"), ("是否整改到位", "status"), ("是否完成", "status"),
+    ("整改进度", "status"), ("问题整改责任单位", "department"), ("整改\n举措", "measure"), ("进展情况", "progress"),
+])
+def test_each_header_variant_names_its_field(header, field):
+    assert field_of(header) == field
+
+
+@pytest.mark.parametrize("text, day", [
+    ("3个月内", dt.date(2023, 4, 17)), ("两个月内", dt.date(2023, 3, 17)), ("半年之内", dt.date(2023, 7, 17)),
+    ("半年内", dt.date(2023, 7, 17)), ("一年之内", dt.date(2024, 1, 17)), ("1年内", dt.date(2024, 1, 17)),
+    ("年内", dt.date(2023, 12, 31)), ("反馈后2个月内", dt.date(2023, 3, 17)), ("30天内", dt.date(2023, 2, 16)),
+    ("2016年6月底前完成制度修订", dt.date(2016, 6, 30)), ("2023年上半年", dt.date(2023, 6, 30)),
+])
+def test_deadlines_relative_to_the_feedback_date(text, day):
+    assert parse_deadline(text, FEEDBACK).date == day
+
+
+@pytest.mark.parametrize("text", ["3个月内", "半年之内", "1年内"])
+def test_a_relative_deadline_without_a_feedback_date_asks_for_it(text):
+    with pytest.raises(BadValue) as bad:
+        parse_deadline(text)
+    assert bad.value.code == "deadline-needs-feedback-date"
+
+
+@pytest.mark.parametrize("cell, people", [
+    ("副局长 钱 进", [("钱进", "副局长")]), ("李××副校长", [("李××", "副校长")]),
+    ("唐××（党委书记）", [("唐××", "党委书记")]), ("张三、李四；王五/赵六", [("张三", ""), ("李四", ""), ("王五", ""), ("赵六", "")]),
+    ("张三 李四", [("张三", ""), ("李四", "")]), ("李  明", [("李明", "")]),
+    ("各二级学院", []), ("相关职能部门", []), ("分管校领导", []),
+])
+def test_names_and_posts_split_and_bodies_are_not_people(cell, people):
+    assert [(a.name, a.post) for a in assignees(cell) if a.is_person] == people
+
+
+def _flat(path, rows, merges=()):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    for m in merges:
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+def test_non_data_rows_are_each_named_for_what_they_were_taken_for(tmp_path):
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["××学院党委关于巡察反馈意见整改情况的台账"],
+        ["填报单位：××学院党委（盖章）　　填报日期：2023年3月31日"],
+        ["序号", "具体问题", "整改举措", "责任单位", "牵头领导", "对应的完成时间", "完成情况"],
+        ["（一）在政治建设方面（2个问题）"],
+        ["1.关于学习制度的问题"],
+        [1, "学习制度落实不到位", "修订学习制度", "党委办公室", "李××副校长", "3个月内", "已完成。已印发"],
+        [2, "学习成果转化不够", "建立转化机制", "宣传部、各二级学院", "唐××（党委书记）", "半年之内", "正在推进，预计6月完成"],
+        ["合计", "2个问题", "2项措施"],
+    ], ["A1:G1", "A2:G2", "A4:G4", "A5:G5"])
+    report = flat_import(read_file(source))
+    kinds = {n.cell: n.kind for n in report.notes}
+    assert kinds == {"A1": "标题", "A2": "填报信息行", "A4": "方面", "A5": "分组", "A8": "合计行"}
+    assert report.unit == "××学院党委" and report.unit_source == "A2"
+    problems, measures = report.data["problems"], report.data["measures"]
+    assert [(p["aspect"], p["group"]) for p in problems] == [("政治建设", "1.关于学习制度的问题")] * 2
+    assert [m["status"] for m in measures] == [S.DONE, S.IN_PROGRESS]
+    assert measures[0]["progress"] == "已完成。已印发"
+    # No 责任人 column: the responsible leaders stand in, and the dry run says so.
+    assert [m["people"] for m in measures] == ["李××", "唐××"]
+    assert any("责任人取自责任领导" in w for w in report.warnings)
+    assert {p["name"]: p["title"] for p in report.data["people"]} == {"李××": "副校长", "唐××": "党委书记"}
+    assert any("3个月内" in w and "--feedback-date" in w for w in report.warnings)
+
+
+def test_a_refusal_names_the_headers_it_did_not_recognise(tmp_path):
+    source = _flat(tmp_path / "flat.xlsx", [["序号", "具体问题", "问题来源", "备注说明"], [1, "x", "y", "z"]])
+    with pytest.raises(Exception) as refused:
+        flat_import(read_file(source))
+    assert "“问题来源”" in str(refused.value) and "必须有" in str(refused.value)
+
+
+def test_other_doors_on_a_flat_ledger_print_the_import_command(cli, tmp_path):
+    source = _flat(tmp_path / "flat.xlsx", [["序号", "存在问题", "整改措施", "责任单位", "整改状态"],
+                                            [1, "问题一", "措施一", "办公室", "已完成"]])
+    for command in ("validate", "status", "briefing"):
+        result = cli(command, source)
+        assert result.exit_code == 2, (command, result.output)
+        assert "单表台账" in result.output and f"rectxl import {source}" in result.output
+
+
+def test_drafts_from_a_ledger_with_errors_are_written_but_exit_1(cli, tmp_path):
+    sheets = valid_sheets()
+    sheets["任务清单"][2][7] = "已完城"  # status-unknown: an error
+    path = tmp_path / "ledger.xlsx"
+    write_workbook(path, sheets)
+    result = cli("weekly", path, "-o", tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "1 个校验错误" in result.output and f"rectxl validate {path}" in result.output
+    assert list(tmp_path.glob("*.docx"))
