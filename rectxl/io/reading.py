@@ -19,10 +19,11 @@ from pathlib import Path
 
 from rectxl.core.address import cell_ref
 from rectxl.core.bulk import gc_paused
-from rectxl.io.probe import (
-    FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent, UnreadableWorkbook, dense_limits,
-    probe_workbook, read_sheet_cells,
-)
+from rectxl.errors import UnreadableWorkbook
+from rectxl.io.extent import dense_limits
+from rectxl.io.fallback import read_sheet_cells
+from rectxl.io.limits import FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent
+from rectxl.io.probe import probe_workbook
 from rectxl.core.grid import SheetGrid
 from rectxl.core.ledger import Ledger, build_ledger
 
@@ -38,7 +39,7 @@ def _calamine_grid(workbook, name: str) -> SheetGrid:
 
 
 def _without_far_cells(grid: SheetGrid) -> SheetGrid:
-    """The grid cut to its dense block (container.dense_limits), the far cells' refs as its stray
+    """The grid cut to its dense block (rectxl.io.extent.dense_limits), the far cells' refs as its stray
     ones. python-calamine reads a blank cell as "" and its range is rectangular."""
     rows = grid.rows
     width = len(rows[0]) if rows else 0
