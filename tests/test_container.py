@@ -247,11 +247,20 @@ def test_the_dimension_element_is_not_trusted(tmp_path):
 
 def test_strict_namespaces_prefixes_and_targets_absolute_or_relative(tmp_path):
     cells = '<x:row r="3"><x:c r="B3" t="s"><x:v>0</x:v></x:c></x:row><x:row r="8"><x:c r="E8"><x:v>2</x:v></x:c></x:row>'
-    targets = {1: "/xl/worksheets/sheet1.xml", 2: "../xl/worksheets/sheet2.xml", 3: "worksheets/sheet3.xml"}
+    targets = {1: "/xl/worksheets/sheet1.xml", 2: "worksheets/sheet2.xml", 3: "/xl/worksheets/sheet3.xml"}
     data = xlsx_bytes({"甲": cells, "乙": cells, "丙": cells}, ["x"], strict=True, prefix="x:", target=targets.get)
     probe = probe_workbook(write(tmp_path / "strict.xlsx", data))
     assert [(e.name, e.rows, e.cols, e.cells) for e in probe.sheets.values()] == [(n, 8, 5, 2) for n in "甲乙丙"]
     assert read_sheet_cells(tmp_path / "strict.xlsx", "乙", 3, 2) == [["", ""], ["", ""], ["", "x"]]
+
+
+@pytest.mark.parametrize("target", ["../xl/worksheets/sheet1.xml", "worksheets/sheet1%2Exml", "worksheets/./sheet1.xml",
+                                    "worksheets//sheet1.xml", "worksheets\\sheet1.xml"])
+def test_targets_python_calamine_would_resolve_otherwise_are_refused(tmp_path, target):
+    """python-calamine takes a relationship target literally (measured): "../" and "%2E" are
+    not resolved, so the probe refuses what the two would resolve differently."""
+    data = xlsx_bytes({"S": '<row r="1"><c r="A1"><v>1</v></c></row>'}, target=lambda i: target)
+    assert "恶意构造" in refusal(write(tmp_path / "odd.xlsx", data)).zh
 
 
 def test_cells_and_rows_without_r_are_placed_as_excel_does(tmp_path):

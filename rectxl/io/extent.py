@@ -97,6 +97,7 @@ class CellWalker:
         self.row = self.col = 0
         self.in_cell = self.has_value = self.in_phonetic = False
         self.type = "n"
+        self.style = "0"  # the cell's s: its index into the workbook's cell formats
         self.value: list[str] | None = None  # text of <v>
         self.inline: list[str] = []  # text of the <t>s in <is>, phonetic runs left out
         self.capture: list[str] | None = None
@@ -120,6 +121,7 @@ class CellWalker:
                 raise Refused(*DAMAGED)
             self.in_cell, self.has_value = True, False
             self.type = attrs.get("t", "n")
+            self.style = attrs.get("s", "0")
             self.value, self.inline = None, []
         elif self.in_cell:
             if local in ("v", "f", "is"):

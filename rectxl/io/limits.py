@@ -28,6 +28,10 @@ MAX_LOAD_CELLS = 8_000_000  # the most cells (rows × columns) python-calamine i
 QUICK_MAX_CELLS = 3_000_000
 
 CHUNK = 1 << 20
+# python-calamine holds the whole shared string table (about six times its XML: 891 MB took
+# 5.7 GB) from the moment it opens the workbook, whatever the sheets use.
+MAX_SHARED_STRINGS = 128 << 20  # the most its XML may inflate to
+MAX_SHEETS = 1000  # each sheet is measured and may be loaded: 4,000 of them took 79 s
 
 
 # -- messages: (Chinese, English) ------------------------------------------------------------
@@ -59,6 +63,11 @@ DAMAGED = (
     "文件已损坏或不完整（可能是下载或复制没有完成）",
     "the file is damaged or incomplete (a download or copy may not have finished)",
 )
+CRAFTED = (
+    "文件的内部结构异常（重复或伪装的部件名），可能是恶意构造的文件；请在 Excel 中打开后另存一份再试",
+    "its inner structure is abnormal (duplicate or disguised part names); it may be malicious. Save it again in Excel",
+)
+NOT_REGULAR = ("这不是普通文件（可能是管道或设备）", "this is not a regular file (a pipe or a device, perhaps)")
 DTD = (
     "文件中含有工作簿不会有的 XML 声明（DTD），可能是恶意构造的文件",
     "the file holds an XML DTD, which workbooks never have; it may be malicious",
@@ -121,3 +130,5 @@ class Probe:
     # Merged ranges per sheet, ((r0, c0), (r1, c1)) 0-based inclusive, for "ods": python-calamine
     # reports none for OpenDocument sheets.
     merges: dict[str, list] = field(default_factory=dict)
+    date1904: bool = False  # the workbook counts its dates from 1904 (Mac Excel's old default)
+    skipped: tuple[str, ...] = ()  # sheets not measured (probe_workbook's wanted): never load them

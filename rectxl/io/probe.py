@@ -25,7 +25,9 @@ from rectxl.io.limits import (
     DAMAGED, EMPTY, MARKUP, MAX_LOAD_CELLS, OFFICE, PASSWORD, TEXT, UNKNOWN, WORD, ZIP, Probe, Refused, SheetBound,
     SheetExtent, refusals,
 )
-from rectxl.io.xmlparts import expat_parser, local_name, open_file, open_zip, parse, sheet_parts
+from rectxl.io.xmlparts import (
+    expat_parser, local_name, open_file, open_zip, parse, part_index, part_info, sheet_parts, uses_1904,
+)
 from rectxl.errors import UnreadableWorkbook
 
 __all__ = ["MAX_LOAD_CELLS", "Probe", "SheetBound", "SheetExtent", "UnreadableWorkbook", "dense_limits",
@@ -37,7 +39,8 @@ _TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27} | set(range(0x20, 0x100)) - {0x7F}
 
 
 def probe_workbook(path: str | PathLike, quick: bool = False, checked: Callable[[], None] | None = None,
-                   measured: Callable[[str, SheetExtent | SheetBound], None] | None = None) -> Probe:
+                   measured: Callable[[str, SheetExtent | SheetBound], None] | None = None,
+                   wanted: Callable[[str], bool] | None = None) -> Probe:
     """Sniff the file by its content and, for xlsx, measure every sheet; UnreadableWorkbook for
     anything that isn't a readable workbook. Nothing is inflated before the zip-bomb check; each
     sheet part is streamed once (twice when it has far cells) in bounded memory.
@@ -46,12 +49,14 @@ def probe_workbook(path: str | PathLike, quick: bool = False, checked: Callable[
     fifth of the exact scan's time on a large sheet); any other still gets its SheetExtent.
     An xlsx file calls checked() once it is known safe to open (a zip, sizes within the limits),
     before any sheet is measured, and measured(name, extent) as soon as each sheet is, the
-    largest first (by its XML's size): so that a reader may start loading it meanwhile."""
+    largest first (by its XML's size): so that a reader may start loading it meanwhile.
+    wanted(name): whether a sheet is to be measured at all (the others are listed as skipped,
+    never to be loaded)."""
     path = Path(path)
     with refusals(path):
         head = _read_head(path)
         if head.startswith(b"PK"):
-            return _probe_zip(path, quick, checked, measured)
+            return _probe_zip(path, quick, checked, measured, wanted)
         if head.startswith(_OLE_MAGIC):
             return _probe_ole(path)
         raise Refused(*_not_a_workbook(head))
@@ -117,22 +122,25 @@ def _biff_has_filepass(head: bytes) -> bool:
 # -- zip -------------------------------------------------------------------------------------
 
 
-def _probe_zip(path: Path, quick: bool, checked, measured) -> Probe:
+def _probe_zip(path: Path, quick: bool, checked, measured, wanted) -> Probe:
     with open_zip(path) as zf:
-        names = set(zf.namelist())
+        names = set(part_index(zf))  # (lower case, as python-calamine finds them)
         if "xl/workbook.xml" in names:
             parts = sheet_parts(zf)
+            date1904 = uses_1904(zf)
             if checked is not None:
                 checked()
             extents = {}
-            for name, part in sorted(parts.items(), key=lambda item: -zf.getinfo(item[1]).file_size):
+            chosen = {name: part for name, part in parts.items() if wanted is None or wanted(name)}
+            for name, part in sorted(chosen.items(), key=lambda item: -part_info(zf, item[1]).file_size):
                 extents[name] = (quick and sheet_bound(zf, name, part)) or sheet_extent(zf, name, part)
                 if measured is not None:
                     measured(name, extents[name])
-            return Probe("xlsx", {name: extents[name] for name in parts})
+            return Probe("xlsx", {name: extents[name] for name in chosen}, date1904=date1904,
+                         skipped=tuple(name for name in parts if name not in chosen))
         if "xl/workbook.bin" in names:
             return Probe("xlsb", {})
-        if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        if "mimetype" in names and zf.read(part_info(zf, "mimetype")).startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
             return Probe("ods", {}, _ods_merges(zf) if "content.xml" in names else {})
         raise Refused(*(WORD if "word/document.xml" in names else ZIP))
 
