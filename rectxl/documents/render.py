@@ -47,10 +47,11 @@ def render(template_path: Path | str, ctx: dict[str, Any], out_path: Path | str)
                             f" (template {template_path.name} is not a .docx file)") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(_describe(template_path.name, tpl, exc)) from exc
-    from rectxl.io.atomic import atomic_save, check_not_open
+    from rectxl.io.atomic import atomic_save, check_not_open, free_name
 
     check_not_open(out_path)  # last month's draft still open in Word
-    return atomic_save(tpl.save, out_path)
+    # A draft already there may have been edited in Word: the new one gets the next free name.
+    return atomic_save(tpl.save, free_name(out_path))
 
 
 def _prepare(value: Any, tpl: DocxTemplate) -> Any:
