@@ -118,19 +118,22 @@ def consolidate(
 
 
 def _is_ledger(out: Path, inputs: list[Path]) -> bool:
-    """Whether `out` is one of the inputs named or holds a ledger sheet (a unit's ledger in an input
-    folder does; an earlier summary does not)."""
+    """Whether `out` is one of the inputs named or holds a measures sheet (a unit's ledger in an input
+    folder does; an earlier summary, whose sheets are 单位, 责任人…, does not)."""
     import os
 
+    from rectxl.core import schema as S
+    from rectxl.core.grid import sheet_key
     from rectxl.errors import RectxlError
     from rectxl.io.probe import probe_workbook
-    from rectxl.io.reading import is_ledger_sheet
+
+    measures = {sheet_key(n) for n in S.MEASURES_SHEET.names}
 
     real = os.path.realpath(out)
     if any(real == os.path.realpath(given) for given in inputs):
         return True
     try:
-        return bool(probe_workbook(out, quick=True, wanted=is_ledger_sheet).sheets)
+        return bool(probe_workbook(out, quick=True, wanted=lambda name: sheet_key(name) in measures).sheets)
     except RectxlError:
         return False
 

@@ -157,8 +157,7 @@ def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: 
         if figures.people:
             chart = completion_bar_chart([p["name"] for p in figures.people],
                                          [p["completion_rate"] for p in figures.people], Path(tmp) / "chart.png")
-        render(template("monthly_briefing.docx", templates), briefing_context(ledger, figures, chart), out)
-    return out
+        return render(template("monthly_briefing.docx", templates), briefing_context(ledger, figures, chart), out)
 
 
 def reminder_level(overdue_days: list[int], warning_days: int, has_other: bool) -> str | None:
@@ -214,8 +213,14 @@ def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path, templates: Pat
     return paths
 
 
+FILENAME_CHARS = 40  # a person's part of a file name: 40 Chinese characters are 120 of a name's 255 bytes
+
+
 def safe_filename(text: str) -> str:
-    return "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text).strip() or "未命名"
+    """A name's characters fit for a file name, at most FILENAME_CHARS of them (two names that
+    come out alike get numbered files: rectxl.io.atomic.free_name)."""
+    name = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text).strip()
+    return name[:FILENAME_CHARS].strip() or "未命名"
 
 
 def weekly_context(ledger: Ledger, figures: Figures) -> dict:
