@@ -242,3 +242,30 @@ def test_two_people_whose_names_make_one_file_name_get_two_reminders(tmp_path):
     assert any("王_五(2)" in n for n in written) and any("王_五" in n and "(2)" not in n for n in written)
     assert len(written) == 3 and all(len(n.encode()) < 255 for n in written)
     assert f"共 {len(written)} 份督办提醒" in result.stdout
+
+
+# -- values and labels that stopped commands (exit 3) ----------------------------------------------
+
+
+def test_a_long_unit_name_does_not_break_the_chart(tmp_path):
+    from rectxl.documents.charts import completion_bar_chart
+
+    names = ["某某市某某区某某街道某某社区党委巡察整改工作领导小组办公室综合协调组（第二批）", "李四"] + [
+        f"人员{i}" for i in range(500)]
+    chart = completion_bar_chart(names, [0.5] * len(names), tmp_path / "c.png")
+    from PIL import Image
+
+    with Image.open(chart) as image:
+        assert image.height < 20_000
+
+
+def test_a_deadline_in_year_0_is_a_finding_not_a_crash(tmp_path):
+    sheets = valid_sheets()
+    sheets["任务清单"][4][6] = "0000年底前"
+    path = write_workbook(tmp_path / "台账.xlsx", sheets)
+    result = run_rectxl("validate", path, "--format", "json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    import json
+
+    found = {(f["rule"], f["cell"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("deadline-unreadable", "G5") in found

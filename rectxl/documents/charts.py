@@ -17,6 +17,13 @@ CJK_FONTS = (
 )
 BAR_COLOUR, TEXT_COLOUR = "#C0392B", "#222222"
 DPI = 160
+MAX_LABEL = 14  # characters of a bar's label; a longer one (a unit named by its folder) is cut with "…"
+MAX_BARS = 60  # bars drawn; a longer list is cut (the tables in the document list everyone)
+
+
+def short_label(name: str) -> str:
+    name = " ".join(str(name).split())
+    return name if len(name) <= MAX_LABEL else name[:MAX_LABEL - 1] + "…"
 
 
 @cache
@@ -36,6 +43,9 @@ def completion_bar_chart(names: list[str], rates: list[float], path: Path | str,
     from matplotlib.figure import Figure
 
     path = Path(path)
+    if len(names) > MAX_BARS:
+        names, rates, title = names[:MAX_BARS], rates[:MAX_BARS], f"{title}（前 {MAX_BARS} 名）"
+    names = [short_label(n) for n in names]
     font = cjk_font()
     style = {"font.family": [font] if font else ["sans-serif"], "axes.unicode_minus": False,
              "font.size": 10, "axes.edgecolor": "#888888"}
