@@ -269,3 +269,20 @@ def test_a_deadline_in_year_0_is_a_finding_not_a_crash(tmp_path):
 
     found = {(f["rule"], f["cell"]) for f in json.loads(result.stdout)["findings"]}
     assert ("deadline-unreadable", "G5") in found
+
+
+@pytest.mark.parametrize("name", ["统计", "校验结果"])
+def test_a_chart_sheet_named_like_an_owned_sheet_is_left_alone(tmp_path, name):
+    from openpyxl.chart import BarChart, Reference
+
+    path = ledger(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    chart = BarChart()
+    chart.add_data(Reference(wb["责任人"], min_col=1, min_row=1, max_row=3))
+    wb.create_chartsheet(name).add_chart(chart)
+    wb.save(path)
+    out = tmp_path / "结果.xlsx"
+    result = run_rectxl("write", path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    names = openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert name in names and f"{name}（rectxl）" in names

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rectxl.core.figures import Figures, compute, percent
 from rectxl.core.records import Ledger
+from rectxl.documents.longlists import cut_long_lists, write_attachment
 from rectxl.shipped import shipped
 
 TEMPLATES = shipped("templates")
@@ -157,7 +158,11 @@ def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: 
         if figures.people:
             chart = completion_bar_chart([p["name"] for p in figures.people],
                                          [p["completion_rate"] for p in figures.people], Path(tmp) / "chart.png")
-        return render(template("monthly_briefing.docx", templates), briefing_context(ledger, figures, chart), out)
+        ctx = briefing_context(ledger, figures, chart)
+        full = cut_long_lists(ctx, ("overdue", "due_soon"))
+        written = render(template("monthly_briefing.docx", templates), ctx, out)
+    write_attachment(written, full)
+    return written
 
 
 def reminder_level(overdue_days: list[int], warning_days: int, has_other: bool) -> str | None:
@@ -209,7 +214,9 @@ def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path, templates: Pat
     paths = []
     for ctx in reminder_contexts(ledger, figures):
         path = folder / f"{ctx['level']}_{safe_filename(ctx['person']['name'])}.docx"
-        paths.append(render(template("reminder.docx", templates), ctx, path))
+        full = cut_long_lists(ctx, ("overdue", "due_soon", "stale"))
+        paths.append(written := render(template("reminder.docx", templates), ctx, path))
+        write_attachment(written, full)
     return paths
 
 
@@ -272,4 +279,8 @@ def write_weekly(ledger: Ledger, as_of: dt.date, out: Path, templates: Path | No
     if out.suffix.lower() != ".docx":
         out = out / f"一周一推进_{as_of.isoformat()}.docx"
     out.parent.mkdir(parents=True, exist_ok=True)
-    return render(template("weekly.docx", templates), ctx, out), ctx
+    shown = dict(ctx)
+    full = cut_long_lists(shown, ("completed", "due_next_week", "stale"))
+    written = render(template("weekly.docx", templates), shown, out)
+    write_attachment(written, full)
+    return written, ctx

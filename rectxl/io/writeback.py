@@ -174,14 +174,15 @@ def apply_openpyxl(wb, p: Plan) -> None:
     from openpyxl.utils import get_column_letter
 
     for owned in p.sheets:
-        name = target_name(owned, lambda n: wb[n]["A1"].value or "" if n in wb.sheetnames else None)
+        name = target_name(owned, lambda n: _first_cell(wb, n))
         index = wb.sheetnames.index(name) if name in wb.sheetnames else None
         if index is not None:
             wb.remove(wb[name])
         ws = wb.create_sheet(name, index)
-        for row in owned.rows:
-            ws.append([_as_cell_text(v) for v in row])
-            for cell in ws[ws.max_row]:
+        # Cell by cell at known rows: ws.max_row after each append walks every cell (quadratic).
+        for r, row in enumerate(owned.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c, _as_cell_text(value))
                 if cell.data_type == "f":  # ledger text starting with "=" is text, never a formula
                     cell.data_type = "s"
         ws["A1"].font = Font(bold=True)
@@ -214,6 +215,15 @@ def apply_openpyxl(wb, p: Plan) -> None:
         cell = ws.cell(r, h.helper_col)
         cell.value = value  # (ws.cell(r, c, None) would leave an old date in place)
         cell.number_format = DATE
+
+
+def _first_cell(wb, name: str):
+    """A1 of the workbook's sheet `name` ("" when blank), None when there is no such sheet; a chart
+    sheet of that name (no cells) is the user's, never rectxl's."""
+    if name not in wb.sheetnames:
+        return None
+    ws = wb[name]
+    return ws["A1"].value or "" if hasattr(ws, "cell") else "\0chart sheet"
 
 
 def _as_cell_text(value):
