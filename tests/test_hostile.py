@@ -149,6 +149,8 @@ CORPUS = [
     Case("4000-sheets-on-one-part", B.one_part_many_sheets(4000), refused("恶意构造")),
     Case("1500-sheets", B.one_part_many_sheets(1500, distinct=True), refused("超过上限 1000 个")),
     Case("shared-strings-318-mb", B.huge_shared_strings, refused("共享字符串表")),
+    Case("cell-past-xfd-zzzz3", B.patched(lambda path: B.patch_part(path, B.PART["任务清单"], lambda xml: B.replace_cell(
+        xml, "H3", '<c r="ZZZZ3" t="inlineStr"><is><t>x</t></is></c>'))), refused("损坏")),
     # -- structure ---------------------------------------------------------------------------
     Case("no-settings-sheet", B.edited(B.without("设置")),
          findings(("sheet-missing", "设置", ""), ("deadline-needs-feedback-date", "任务清单", "G6"))),

@@ -286,3 +286,23 @@ def test_a_chart_sheet_named_like_an_owned_sheet_is_left_alone(tmp_path, name):
     assert result.returncode == 0, result.stderr
     names = openpyxl.load_workbook(out, read_only=True).sheetnames
     assert name in names and f"{name}（rectxl）" in names
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_consolidated(tmp_path):
+    """A name copied from an old GBK system: Python holds its bytes as lone surrogates."""
+    units = tmp_path / "units"
+    units.mkdir()
+    named = os.path.join(os.fsencode(units), "甲单位台账".encode("gbk") + b".xlsx")
+    os.rename(ledger(units), named)
+    for args in (["validate", os.fsdecode(named)], ["consolidate", str(units), "-o", str(tmp_path / "汇总.xlsx")]):
+        result = subprocess.run([sys.executable, "-m", "rectxl", *args], capture_output=True, timeout=120)
+        assert result.returncode in (0, 1), result.stderr.decode(errors="replace")
+        assert b"Traceback" not in result.stderr and "损坏".encode() not in result.stderr
+    shown = openpyxl.load_workbook(tmp_path / "汇总.xlsx", read_only=True)
+    assert any("甲单位台账" in str(v) for ws in shown.worksheets for row in ws.iter_rows(values_only=True)
+               for v in row if v)
+
+
+def test_month_0000_is_a_clean_refusal(tmp_path):
+    result = run_rectxl("briefing", ledger(tmp_path), "--month", "0000-01")
+    one_line_refusal(result, "--month")

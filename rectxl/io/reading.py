@@ -10,6 +10,8 @@ whole.
 
 from __future__ import annotations
 
+import io
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -165,6 +167,11 @@ def _open_workbook(path: Path):
     import python_calamine
 
     try:
+        try:
+            os.fsencode(str(path)).decode("utf-8")
+        except UnicodeError:  # a name that is not UTF-8 (copied from an old GBK system): calamine takes str only
+            with open(path, "rb") as f:
+                return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(f.read()))
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
         raise UnreadableWorkbook.because(path, "文件已损坏，无法打开；请在 Excel 中打开后另存一份再试",

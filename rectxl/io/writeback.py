@@ -230,7 +230,25 @@ def _as_cell_text(value):
     """Text without the control characters a workbook can't hold (a ledger cell may carry them)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return ILLEGAL_CHARACTERS_RE.sub("", readable(value)) if isinstance(value, str) else value
+
+
+def readable(text: str) -> str:
+    """Text that can be written as UTF-8: a file name that is not UTF-8 (Python keeps its bytes as
+    lone surrogates) read as GB18030, as the Chinese Windows that named it meant it."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def _live_text(value):
