@@ -306,3 +306,46 @@ def test_a_file_name_that_is_not_utf8_is_read_and_consolidated(tmp_path):
 def test_month_0000_is_a_clean_refusal(tmp_path):
     result = run_rectxl("briefing", ledger(tmp_path), "--month", "0000-01")
     one_line_refusal(result, "--month")
+
+
+# -- user templates (--templates) are bounded ---------------------------------------------------
+
+
+def _template(folder: Path, *texts: str) -> Path:
+    import docx
+
+    folder.mkdir(exist_ok=True)
+    doc = docx.Document()
+    for text in texts:
+        doc.add_paragraph(text)
+    doc.save(str(folder / "weekly.docx"))
+    return folder
+
+
+@pytest.mark.parametrize("body", [
+    "{% for i in range(10**9) %}x{% endfor %}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{{ 'x' * 10**9 }}",
+])
+def test_a_hostile_user_template_is_stopped_in_bounded_time_and_memory(tmp_path, body):
+    folder = _template(tmp_path / "模板", body)
+    path = ledger(tmp_path)
+
+    def two_gib():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    result = run_rectxl("weekly", path, "-o", tmp_path / "w.docx", "--templates", folder, preexec_fn=two_gib)
+    one_line_refusal(result, "模板")
+    assert not (tmp_path / "w.docx").exists()
+
+
+def test_a_zip_bomb_saved_as_a_template_is_refused_before_it_is_opened(tmp_path):
+    folder = tmp_path / "模板"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "weekly.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w") as f:
+            for _ in range(100):
+                f.write(bytes(1 << 20))
+    result = run_rectxl("weekly", ledger(tmp_path), "-o", tmp_path / "w.docx", "--templates", folder)
+    one_line_refusal(result, "过大")
