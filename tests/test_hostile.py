@@ -150,7 +150,8 @@ CORPUS = [
     Case("1500-sheets", B.one_part_many_sheets(1500, distinct=True), refused("超过上限 1000 个")),
     Case("shared-strings-318-mb", B.huge_shared_strings, refused("共享字符串表")),
     Case("cell-past-xfd-zzzz3", B.patched(lambda path: B.patch_part(path, B.PART["任务清单"], lambda xml: B.replace_cell(
-        xml, "H3", '<c r="ZZZZ3" t="inlineStr"><is><t>x</t></is></c>'))), refused("损坏")),
+        xml, "H3", '<c r="ZZZZ3" t="inlineStr"><is><t>x</t></is></c>'))),
+         findings(("stray-cell", "任务清单", "ZZZZ3"), ("value-required", "任务清单", "H3"))),
     # -- structure ---------------------------------------------------------------------------
     Case("no-settings-sheet", B.edited(B.without("设置")),
          findings(("sheet-missing", "设置", ""), ("deadline-needs-feedback-date", "任务清单", "G6"))),

@@ -115,7 +115,7 @@ class CellWalker:
             r = attrs.get("r")
             if r is None:  # (a cell before any row is in row 1)
                 self.row, self.col = max(self.row, 1), self.col + 1
-            elif (m := _REF.fullmatch(r)) and len(m[1]) <= 3:  # (a 4-letter column is past XFD, Excel's last)
+            elif m := _REF.fullmatch(r):
                 self.row, self.col = int(m[2]), col_number(m[1])
             else:
                 raise Refused(*DAMAGED)
