@@ -349,3 +349,74 @@ def test_a_zip_bomb_saved_as_a_template_is_refused_before_it_is_opened(tmp_path)
                 f.write(bytes(1 << 20))
     result = run_rectxl("weekly", ledger(tmp_path), "-o", tmp_path / "w.docx", "--templates", folder)
     one_line_refusal(result, "过大")
+
+
+# -- one stray far cell changes nothing but the stray-cell finding --------------------------------
+
+
+def _merged_1904_ledger(path: Path, stray: bool) -> Path:
+    """The valid ledger with 问题编号 merged over the measures of one problem, its dates counted
+    from 1904 (Mac Excel's old default), and maybe one value at XFD1048576."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    sheets = valid_sheets()
+    write_workbook(path, sheets, merges={"任务清单": ["B5:B6"]})
+    wb = openpyxl.load_workbook(path)
+    wb.epoch = CALENDAR_MAC_1904
+    for ws in wb.worksheets:  # (rewritten so that openpyxl stores them as 1904 serials)
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (dt.date, dt.datetime)):
+                    cell.value = cell.value
+    if stray:
+        wb["任务清单"]["XFD1048576"] = "误输入"
+    wb.save(path)
+    return path
+
+
+def test_a_stray_far_cell_keeps_merges_and_the_1904_date_system(tmp_path):
+    import json
+
+    plain = _merged_1904_ledger(tmp_path / "plain.xlsx", stray=False)
+    far = _merged_1904_ledger(tmp_path / "far.xlsx", stray=True)
+    with zipfile.ZipFile(far) as z:
+        assert b'date1904="1"' in z.read("xl/workbook.xml")
+    results = {}
+    for name, path in (("plain", plain), ("far", far)):
+        check = run_rectxl("validate", path, "--format", "json")
+        status = run_rectxl("status", path, "--format", "json")
+        assert "Traceback" not in check.stderr + status.stderr
+        results[name] = ({(f["rule"], f["sheet"], f["cell"]) for f in json.loads(check.stdout)["findings"]},
+                         json.loads(status.stdout))
+    assert results["far"][0] - results["plain"][0] == {("stray-cell", "任务清单", "XFD1048576")}
+    assert results["plain"][0] <= results["far"][0]
+    assert results["far"][1] == results["plain"][1]
+    assert results["plain"][1]["overall"]["overdue"] == 1  # the dates read as the dates written
+
+
+# -- long lists in the drafts ---------------------------------------------------------------------
+
+
+def test_a_long_list_is_cut_with_a_line_and_the_full_list_is_attached(tmp_path):
+    import csv
+
+    import docx
+
+    sheets = valid_sheets()
+    row = sheets["任务清单"][4]  # 2-1-1, 王五's, overdue
+    sheets["任务清单"] += [[f"2-1-{i}", "2-1", f"措施{i}", *row[3:]] for i in range(3, 153)]
+    path = write_workbook(tmp_path / "台账.xlsx", sheets)
+    out = tmp_path / "提醒"
+    assert run_rectxl("reminders", path, "-o", out).returncode == 0
+    (draft,) = [p for p in out.glob("*王五*.docx")]
+    text = "\n".join(c.text for t in docx.Document(draft).tables for r in t.rows for c in r.cells)
+    assert "及其他 51 项（完整清单见附表）" in text
+    with (out / f"{draft.stem}_附表.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    sections, current = {}, None
+    for r in rows:
+        if len(r) == 1:
+            current = sections.setdefault(r[0], [])
+        elif r and r[0].startswith("2-1-"):
+            current.append(r[0])
+    assert len(sections["逾期事项"]) == 151  # (and the same measures again as 无进展事项: no progress logged)
