@@ -484,3 +484,71 @@ def lock_file(folder: Path) -> Path:
 
 
 DAY_2999 = dt.date(2999, 1, 1)
+
+
+# -- what the probe and python-calamine could see differently (issue 15) ------------------------
+
+STRAY_SHEET = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+               'spreadsheetml/2006/main"><sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+               '</sheetData></worksheet>')
+
+
+def disguised_target(target: str, loaded_part: str) -> Callable[[Path], Path]:
+    """任务清单's relationship target rewritten to `target`, which a URI resolver takes for its
+    harmless part and python-calamine, literally, for `loaded_part`: a value at XFD1048576, which
+    calamine would allocate 512 GB for."""
+
+    def build(folder: Path) -> Path:
+        path = ledger(folder)
+        entries = read_zip(path)
+        rels = entries["xl/_rels/workbook.xml.rels"].decode()
+        old = PART["任务清单"].removeprefix("xl")
+        assert old in rels
+        entries["xl/_rels/workbook.xml.rels"] = rels.replace(old, target).encode()
+        entries[loaded_part] = STRAY_SHEET.encode()
+        return write_zip(path, entries)
+
+    return build
+
+
+def backslash_twin(folder: Path) -> Path:
+    """A second entry named 任务清单's part with a backslash: one name to python-calamine."""
+    path = ledger(folder)
+    entries = read_zip(path)
+    entries[PART["任务清单"].replace("/", "\\")] = STRAY_SHEET.encode()
+    return write_zip(path, entries)
+
+
+def one_part_many_sheets(count: int, distinct: bool = False) -> Callable[[Path], Path]:
+    """`count` more sheets, all pointing at 任务清单's part (or each at a small part of its own)."""
+
+    def build(folder: Path) -> Path:
+        path = ledger(folder)
+        entries = read_zip(path)
+        sheets = "".join(f'<sheet name="附表{i}" sheetId="{100 + i}" r:id="rX{i}"/>' for i in range(count))
+        entries["xl/workbook.xml"] = entries["xl/workbook.xml"].replace(b"</sheets>", sheets.encode() + b"</sheets>")
+        target = (lambda i: f"/xl/worksheets/extra{i}.xml") if distinct else (lambda i: "/" + PART["任务清单"])
+        rels = "".join(f'<Relationship Id="rX{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                       f'relationships/worksheet" Target="{target(i)}"/>' for i in range(count))
+        entries["xl/_rels/workbook.xml.rels"] = entries["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>", rels.encode() + b"</Relationships>")
+        if distinct:
+            for i in range(count):
+                entries[f"xl/worksheets/extra{i}.xml"] = STRAY_SHEET.replace("XFD1048576", "A1").replace(
+                    '"1048576"', '"1"').encode()
+        return write_zip(path, entries)
+
+    return build
+
+
+def huge_shared_strings(folder: Path) -> Path:
+    """A shared string table inflating to 300 MB of one-character strings (1.3 MB on disk, within
+    the zip's size and ratio limits): python-calamine would hold millions of strings."""
+    path = ledger(folder)
+    entries = read_zip(path)
+    head = b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    unit = b"<si><t>a</t></si>" * (1 << 16)  # 1 MiB
+    items = [(name, *deflated(body)) for name, body in entries.items()]
+    items.append(("xl/sharedStrings.xml", *crafted_deflate(head, unit, 300, b"</sst>")))
+    path.write_bytes(raw_zip(items))
+    return path

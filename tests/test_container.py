@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from rectxl.io import probe as container
+from rectxl.io import extent as scans
+from rectxl.io import xmlparts
+from rectxl.io import limits as container
 from rectxl.core.address import cell_ref, col_letter
 from rectxl.io.probe import UnreadableWorkbook, probe_workbook, read_sheet_cells
 
@@ -245,11 +247,20 @@ def test_the_dimension_element_is_not_trusted(tmp_path):
 
 def test_strict_namespaces_prefixes_and_targets_absolute_or_relative(tmp_path):
     cells = '<x:row r="3"><x:c r="B3" t="s"><x:v>0</x:v></x:c></x:row><x:row r="8"><x:c r="E8"><x:v>2</x:v></x:c></x:row>'
-    targets = {1: "/xl/worksheets/sheet1.xml", 2: "../xl/worksheets/sheet2.xml", 3: "worksheets/sheet3.xml"}
+    targets = {1: "/xl/worksheets/sheet1.xml", 2: "worksheets/sheet2.xml", 3: "/xl/worksheets/sheet3.xml"}
     data = xlsx_bytes({"甲": cells, "乙": cells, "丙": cells}, ["x"], strict=True, prefix="x:", target=targets.get)
     probe = probe_workbook(write(tmp_path / "strict.xlsx", data))
     assert [(e.name, e.rows, e.cols, e.cells) for e in probe.sheets.values()] == [(n, 8, 5, 2) for n in "甲乙丙"]
     assert read_sheet_cells(tmp_path / "strict.xlsx", "乙", 3, 2) == [["", ""], ["", ""], ["", "x"]]
+
+
+@pytest.mark.parametrize("target", ["../xl/worksheets/sheet1.xml", "worksheets/sheet1%2Exml", "worksheets/./sheet1.xml",
+                                    "worksheets//sheet1.xml", "worksheets\\sheet1.xml"])
+def test_targets_python_calamine_would_resolve_otherwise_are_refused(tmp_path, target):
+    """python-calamine takes a relationship target literally (measured): "../" and "%2E" are
+    not resolved, so the probe refuses what the two would resolve differently."""
+    data = xlsx_bytes({"S": '<row r="1"><c r="A1"><v>1</v></c></row>'}, target=lambda i: target)
+    assert "恶意构造" in refusal(write(tmp_path / "odd.xlsx", data)).zh
 
 
 def test_cells_and_rows_without_r_are_placed_as_excel_does(tmp_path):
@@ -325,29 +336,29 @@ def walk_dense(positions, factor: int, slack: int) -> int:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=cells_strategy, chunk=st.sampled_from([64, 200, 1 << 20]))
 def test_fast_and_expat_scans_agree_with_the_cells_written(cells, chunk, monkeypatch):
-    monkeypatch.setattr(container, "_CHUNK", chunk)  # small chunks: cells cut at every place
+    monkeypatch.setattr(xmlparts, "CHUNK", chunk)  # small chunks: cells cut at every place
     counted = {k for k, kind in cells.items() if kind not in ("style", "empty")}
     rows, cols = [r for r, _ in counted], [c for _, c in counted]
     dense_rows, dense_cols = walk_dense(rows, *container.FAR_ROWS), walk_dense(cols, *container.FAR_COLS)
     far = {(r, c) for r, c in counted if r > dense_rows or c > dense_cols}
     for form in ("excel", "comment", "loose"):
         with zipfile.ZipFile(io.BytesIO(xlsx_bytes({"S": render(cells, form)}, ["s"]))) as zf:
-            extent = container._sheet_extent(zf, "S", "xl/worksheets/sheet1.xml")
+            extent = scans.sheet_extent(zf, "S", "xl/worksheets/sheet1.xml")
             if form == "excel":  # Excel's own form never needs expat
-                list(container._fast_cells(zf, "xl/worksheets/sheet1.xml"))
+                list(scans._fast_cells(zf, "xl/worksheets/sheet1.xml"))
         assert (extent.rows, extent.cols, extent.cells) == (max(rows, default=0), max(cols, default=0), len(counted))
         assert (extent.dense_rows, extent.dense_cols, extent.far_count) == (dense_rows, dense_cols, len(far))
         assert set(extent.far_cells) <= {cell_ref(r, c) for r, c in far} and len(extent.far_cells) == min(len(far), 20)
         assert extent.errors == {(r - 1, c - 1): "#N/A" for (r, c), kind in cells.items() if kind == "error"}
         # The quick scan vouches only for what bounds every cell calamine could read, error-free.
         with zipfile.ZipFile(io.BytesIO(xlsx_bytes({"S": render(cells, form)}, ["s"]))) as zf:
-            bound = container._sheet_bound(zf, "S", "xl/worksheets/sheet1.xml")
+            bound = scans.sheet_bound(zf, "S", "xl/worksheets/sheet1.xml")
         if bound is not None:
             assert all(r <= bound.rows and c <= bound.cols for r, c in cells) and not extent.errors
             assert bound.rows * bound.cols <= container.QUICK_MAX_CELLS
         if form == "excel":
             rows_all, cols_all = max((r for r, _ in cells), default=0), max((c for _, c in cells), default=0)
-            if not extent.errors and container._loose_rows(rows_all) * cols_all <= container.QUICK_MAX_CELLS:
+            if not extent.errors and scans._loose_rows(rows_all) * cols_all <= container.QUICK_MAX_CELLS:
                 assert bound is not None  # Excel's own form is vouched for
         elif form == "loose":
             assert bound is None or not cells
@@ -457,7 +468,7 @@ def test_a_zip_declaring_gigabytes_is_refused_before_inflating(tmp_path):
 
 
 def test_an_absurdly_packed_entry_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(container, "RATIO_MIN_SIZE", 10 << 20)  # (rather than write 100 MB of zeros)
+    monkeypatch.setattr(xmlparts, "RATIO_MIN_SIZE", 10 << 20)  # (rather than write 100 MB of zeros)
     path = write(tmp_path / "packed.xlsx", xlsx_bytes({"S": "<row/>"}))
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z, z.open("xl/media/blob.bin", "w") as blob:
         for _ in range(20):

@@ -140,6 +140,18 @@ CORPUS = [
     Case("unclosed-cell-xml", B.unclosed_cell, refused("无法读取")),
     Case("shared-string-out-of-range", B.shared_string_out_of_range, refused("无法读取")),
     Case("sheet-part-missing", B.sheet_part_missing, refused("数据缺失")),
+    # -- the probe and python-calamine must look at the same parts (issue 15) ---------------
+    Case("target-percent-encoded", B.disguised_target("/worksheets/sheet3%2Exml", "xl/worksheets/sheet3%2Exml"),
+         refused("恶意构造")),
+    Case("target-with-dot-dot", B.disguised_target("/worksheets/../worksheets/sheet3.xml",
+                                                   "xl/worksheets/../worksheets/sheet3.xml"), refused("恶意构造")),
+    Case("entry-twin-with-backslash", B.backslash_twin, refused("恶意构造")),
+    Case("4000-sheets-on-one-part", B.one_part_many_sheets(4000), refused("恶意构造")),
+    Case("1500-sheets", B.one_part_many_sheets(1500, distinct=True), refused("超过上限 1000 个")),
+    Case("shared-strings-318-mb", B.huge_shared_strings, refused("共享字符串表")),
+    Case("cell-past-xfd-zzzz3", B.patched(lambda path: B.patch_part(path, B.PART["任务清单"], lambda xml: B.replace_cell(
+        xml, "H3", '<c r="ZZZZ3" t="inlineStr"><is><t>x</t></is></c>'))),
+         findings(("stray-cell", "任务清单", "ZZZZ3"), ("value-required", "任务清单", "H3"))),
     # -- structure ---------------------------------------------------------------------------
     Case("no-settings-sheet", B.edited(B.without("设置")),
          findings(("sheet-missing", "设置", ""), ("deadline-needs-feedback-date", "任务清单", "G6"))),

@@ -301,6 +301,6 @@ def test_far_cells_found_among_loaded_values_as_the_exact_scan_finds_them(tmp_pa
 
     assert isinstance(container.probe_workbook(path, quick=True).sheets["Sheet"], container.SheetBound)
     quick = read()
-    monkeypatch.setattr(container, "_sheet_bound", lambda *args: None)
+    monkeypatch.setattr(container, "sheet_bound", lambda *args: None)
     assert quick == read()
     assert quick[0] | quick[1] == {cell_ref(r, c) for r, c in cells}

@@ -94,6 +94,7 @@ def write(
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入的副本（默认：原名加“_结果”）。")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="直接写入原文件（先自动备份）。")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期。")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="-o 指定的文件已存在时覆盖它（先自动备份）。")] = False,
 ):
     """把校验结果、统计表和逾期/临期/无进展标记写入工作簿（默认写入副本，保留宏和功能区）。"""
     from rectxl.core.figures import compute
@@ -111,8 +112,15 @@ def write(
     dest = path if in_place else (out or path.with_name(f"{path.stem}_结果{path.suffix}"))
     if not in_place and dest.resolve() == path.resolve():
         fail("输出文件与原文件相同；如需写入原文件请使用 --in-place。")
+    if out is not None and not in_place and out.exists() and not overwrite:
+        from rectxl.errors import WriteRefused
+
+        raise WriteRefused(f"{out} 已存在，未覆盖；请换一个文件名，或加 --overwrite（先自动备份原文件）。",
+                           f"{out} exists and was not replaced; choose another name, or add --overwrite "
+                           f"(it is backed up first).", file=out)
     try:
-        written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now())
+        written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now(),
+                                       overwrite=out is not None)
     except OSError as exc:
         fail(f"无法写入 {dest}：{exc.strerror or exc}")
     typer.echo(f"已写入：{written}（“校验结果”“统计”工作表，任务清单中的逾期/临期/无进展标记）")

@@ -82,6 +82,8 @@ def consolidate(
     as_of: Annotated[Optional[str], typer.Option(
         "--as-of", help="统一的统计截止日期，如 2023-03-31（默认：各台账设置中一致的统计截止日期，否则当天）。")] = None,
     jobs: Annotated[Optional[int], typer.Option("-j", "--jobs", min=1, help="并行读取的进程数（默认：CPU 核数）。")] = None,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="-o 指定的文件是一份台账（或汇总的输入）时仍覆盖它（先自动备份）。")] = False,
 ):
     """汇总多个单位的台账：单位、责任人、方面、逾期事项各一张表（末行合计），另列无法读取的文件和重复的单位。
     退出码 0 全部正常，1 有无法读取的文件、校验错误或重复的单位，2 无法汇总。"""
@@ -89,14 +91,51 @@ def consolidate(
 
     if out.suffix.lower() != ".xlsx":
         fail(f"{out}：汇总结果应保存为 .xlsx 文件。")
+    if out.exists() and not overwrite and _is_ledger(out, paths):
+        from rectxl.errors import WriteRefused
+
+        raise WriteRefused(f"{out} 是一份台账（或汇总的输入），不能用汇总结果覆盖；请换一个输出文件名，"
+                           f"或加 --overwrite（先自动备份原文件）。",
+                           f"{out} is a ledger (or one of the inputs); it is not replaced by the summary. Choose "
+                           f"another name, or add --overwrite (it is backed up first).", file=out)
     summary = read_all(paths, as_of, None, jobs, exclude=(out,))
+    saved = None
     try:
+        if out.exists():
+            from rectxl.io.atomic import backup, check_not_open, check_replaceable
+
+            check_not_open(out)
+            check_replaceable(out)
+            saved = backup(out, dt.datetime.now())
         written = write_summary(summary, out)
     except OSError as exc:
         fail(f"无法写入 {out}：{exc.strerror or exc}")
     report(summary)
     typer.echo(f"已写入：{written}")
+    if saved:
+        typer.echo(f"原文件已备份为：{saved}")
     raise typer.Exit(0 if summary.clean else 1)
+
+
+def _is_ledger(out: Path, inputs: list[Path]) -> bool:
+    """Whether `out` is one of the inputs named or holds a measures sheet (a unit's ledger in an input
+    folder does; an earlier summary, whose sheets are 单位, 责任人…, does not)."""
+    import os
+
+    from rectxl.core import schema as S
+    from rectxl.core.grid import sheet_key
+    from rectxl.errors import RectxlError
+    from rectxl.io.probe import probe_workbook
+
+    measures = {sheet_key(n) for n in S.MEASURES_SHEET.names}
+
+    real = os.path.realpath(out)
+    if any(real == os.path.realpath(given) for given in inputs):
+        return True
+    try:
+        return bool(probe_workbook(out, quick=True, wanted=lambda name: sheet_key(name) in measures).sheets)
+    except RectxlError:
+        return False
 
 
 def briefing_from(folder: Path, month: str | None, as_of: str | None, out: Path | None, pdf: bool) -> None:

@@ -108,5 +108,4 @@ def write_briefing(s: Summary, out: Path) -> Path:
             shown, title = chart_units(s)
             chart = completion_bar_chart([u["name"] for u in shown], [u["completion_rate"] for u in shown],
                                          Path(tmp) / "chart.png", title)
-        render(template(BRIEFING_TEMPLATE), briefing_context(s, chart, title), out)
-    return out
+        return render(template(BRIEFING_TEMPLATE), briefing_context(s, chart, title), out)

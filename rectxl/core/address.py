@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+# Up to 7 letters, as python-calamine reads a cell's r: a crafted "ZZZZ3" is a far (stray) cell
+# whose finding must still be placed and sorted.
+_REF = re.compile(r"\$?([A-Za-z]{1,7})\$?(\d+)")
 
 
 def col_letter(col: int) -> str:

@@ -235,6 +235,16 @@ def _on_or_after(anchor: dt.date, month: int, day: int | None) -> dt.date:
     raise BadValue("deadline-unreadable")  # pragma: no cover - the next year always qualifies
 
 
+def _checked_date(part: str, feedback: dt.date | None, immediate_days: int) -> dt.date:
+    """_dated_part, a year datetime can't hold (0000年底前) a finding like any unreadable deadline."""
+    try:
+        return _dated_part(part, feedback, immediate_days)
+    except BadValue:
+        raise
+    except (ValueError, OverflowError):
+        raise BadValue("deadline-unreadable") from None
+
+
 def _dated_part(part: str, feedback: dt.date | None, immediate_days: int) -> dt.date:
     if part == "立行立改":
         if feedback is None:
@@ -285,7 +295,7 @@ def parse_deadline(value: object, feedback: dt.date | None = None,
         if _LONG_TERM.fullmatch(part):
             long_term = True
         else:
-            dates.add(_dated_part(part, feedback, immediate_days))
+            dates.add(_checked_date(part, feedback, immediate_days))
     if len(dates) > 1 or not (dates or long_term):
         raise BadValue("deadline-unreadable")
     return Deadline(_plausible(dates.pop()) if dates else None, long_term)

@@ -26,6 +26,13 @@ CJK_FONTS = (
 )
 BAR_COLOUR, TEXT_COLOUR = "#C0392B", "#222222"
 DPI = 160
+MAX_LABEL = 14  # characters of a bar's label; a longer one (a unit named by its folder) is cut with "…"
+MAX_BARS = 60  # bars drawn; a longer list is cut (the tables in the document list everyone)
+
+
+def short_label(name: str) -> str:
+    name = " ".join(str(name).split())
+    return name if len(name) <= MAX_LABEL else name[:MAX_LABEL - 1] + "…"
 
 
 # What to do when no CJK font is installed (the console says it once; `rectxl doctor` too).
@@ -90,6 +97,9 @@ def completion_bar_chart(names: list[str], rates: list[float], path: Path | str,
     from matplotlib.figure import Figure
 
     path = Path(path)
+    if len(names) > MAX_BARS:
+        names, rates, title = names[:MAX_BARS], rates[:MAX_BARS], f"{title}（前 {MAX_BARS} 名）"
+    names = [short_label(n) for n in names]
     font = cjk_font()
     if font is None:
         _tell_missing_font()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rectxl.core.figures import Figures, compute, outcome_totals, percent
 from rectxl.core.records import Ledger
+from rectxl.documents.longlists import cut_long_lists, write_attachment
 from rectxl.documents.outcomes import number, outcomes_in_words
 from rectxl.shipped import shipped
 
@@ -161,8 +162,11 @@ def write_briefing(ledger: Ledger, as_of: dt.date, month: tuple[int, int], out: 
         if figures.people:
             chart = completion_bar_chart([p["name"] for p in figures.people],
                                          [p["completion_rate"] for p in figures.people], Path(tmp) / "chart.png")
-        render(template("monthly_briefing.docx", templates), briefing_context(ledger, figures, chart), out)
-    return out
+        ctx = briefing_context(ledger, figures, chart)
+        full = cut_long_lists(ctx, ("overdue", "due_soon"))
+        written = render(template("monthly_briefing.docx", templates), ctx, out)
+    write_attachment(written, full)
+    return written
 
 
 def reminder_level(overdue_days: list[int], warning_days: int, has_other: bool) -> str | None:
@@ -214,12 +218,20 @@ def write_reminders(ledger: Ledger, as_of: dt.date, folder: Path, templates: Pat
     paths = []
     for ctx in reminder_contexts(ledger, figures):
         path = folder / f"{ctx['level']}_{safe_filename(ctx['person']['name'])}.docx"
-        paths.append(render(template("reminder.docx", templates), ctx, path))
+        full = cut_long_lists(ctx, ("overdue", "due_soon", "stale"))
+        paths.append(written := render(template("reminder.docx", templates), ctx, path))
+        write_attachment(written, full)
     return paths
 
 
+FILENAME_CHARS = 40  # a person's part of a file name: 40 Chinese characters are 120 of a name's 255 bytes
+
+
 def safe_filename(text: str) -> str:
-    return "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text).strip() or "未命名"
+    """A name's characters fit for a file name, at most FILENAME_CHARS of them (two names that
+    come out alike get numbered files: rectxl.io.atomic.free_name)."""
+    name = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in text).strip()
+    return name[:FILENAME_CHARS].strip() or "未命名"
 
 
 def weekly_context(ledger: Ledger, figures: Figures) -> dict:
@@ -276,4 +288,8 @@ def write_weekly(ledger: Ledger, as_of: dt.date, out: Path, templates: Path | No
     if out.suffix.lower() != ".docx":
         out = out / f"一周一推进_{as_of.isoformat()}.docx"
     out.parent.mkdir(parents=True, exist_ok=True)
-    return render(template("weekly.docx", templates), ctx, out), ctx
+    shown = dict(ctx)
+    full = cut_long_lists(shown, ("completed", "due_next_week", "stale"))
+    written = render(template("weekly.docx", templates), shown, out)
+    write_attachment(written, full)
+    return written, ctx

@@ -16,7 +16,7 @@ import jinja2
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2.sandbox import SandboxedEnvironment
+from rectxl.documents.sandbox import BoundedSandbox, check_template_file, time_limit
 from rectxl.errors import TemplateError
 
 IMAGE_WIDTH = Mm(150)  # the text is 156 mm wide
@@ -38,19 +38,22 @@ def render(template_path: Path | str, ctx: dict[str, Any], out_path: Path | str)
     a `pathlib.Path` value is a picture, inserted 150 mm wide. Unknown names are errors.
     """
     template_path, out_path = Path(template_path), Path(out_path)
-    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    check_template_file(template_path)
+    env = BoundedSandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         tpl = DocxTemplate(template_path)
-        tpl.render(_prepare(ctx, tpl), jinja_env=env)
+        with time_limit():
+            tpl.render(_prepare(ctx, tpl), jinja_env=env)
     except (PackageNotFoundError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"模板 {template_path.name} 不是有效的 Word 文档（.docx）"
                             f" (template {template_path.name} is not a .docx file)") from exc
     except jinja2.TemplateError as exc:
         raise TemplateError(_describe(template_path.name, tpl, exc)) from exc
-    from rectxl.io.atomic import atomic_save, check_not_open
+    from rectxl.io.atomic import atomic_save, check_not_open, free_name
 
     check_not_open(out_path)  # last month's draft still open in Word
-    return atomic_save(tpl.save, out_path)
+    # A draft already there may have been edited in Word: the new one gets the next free name.
+    return atomic_save(tpl.save, free_name(out_path))
 
 
 def _prepare(value: Any, tpl: DocxTemplate) -> Any:

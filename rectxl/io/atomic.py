@@ -1,16 +1,20 @@
-"""Writing results into a workbook file safely: never over a file Excel has open, always through a
-temporary file in the same folder renamed into place, with a timestamped backup when in place.
+"""Writing files safely: never over a file Excel has open, never over a read-only file, always
+through a temporary file renamed into place (through a symlink to its target, its mode kept),
+and with a backup, created exclusively under a unique name, before a file is replaced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
+import stat
 import tempfile
+from itertools import count
 from pathlib import Path
-from rectxl.errors import WriteRefused
 
+from rectxl.errors import WriteRefused
 
 
 def lock_file(path: Path) -> Path:
@@ -22,48 +26,145 @@ def check_not_open(path: Path) -> None:
     """Excel and Word keep a ~$ owner file beside a document they have open."""
     if lock_file(path).exists():
         program = "Word" if path.suffix.lower() in (".docx", ".doc") else "Excel"
-        raise WriteRefused(f"{path.name} 正在 {program} 中打开（发现 {lock_file(path).name}），请先关闭后再写入。")
+        raise WriteRefused(f"{path.name} 正在 {program} 中打开（发现 {lock_file(path).name}），请先关闭后再写入。",
+                           f"{path.name} is open in {program} ({lock_file(path).name} found); close it first.",
+                           file=path)
+
+
+def cannot_write(path: Path, exc: OSError) -> WriteRefused:
+    """An OSError while writing, as the one-line refusal a user can act on."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        zh, en = "磁盘空间不足", "the disk is full"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        zh, en = "没有写入权限", "permission denied"
+    else:
+        zh = en = exc.strerror or str(exc)
+    return WriteRefused(f"无法写入 {path}：{zh}（原文件未改动）。", f"cannot write {path}: {en} (nothing was changed).",
+                        file=path)
+
+
+def target_of(path: Path) -> Path:
+    """The file a write to `path` must change: a symlink's target (the real ledger), else path."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to replace a file marked read-only (its own read-only attribute or write bits: an
+    administrator's power to override them does not count), or one that is not a regular file."""
+    try:
+        info = os.stat(target_of(path))
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteRefused(f"{path.name} 不是普通文件，无法写入。", f"{path.name} is not a regular file.", file=path)
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise WriteRefused(f"{path.name} 是只读文件，未写入；如确需修改，请先取消只读属性。",
+                           f"{path.name} is read-only; nothing was written. Clear its read-only attribute first.",
+                           file=path)
 
 
 def backup(path: Path, now: dt.datetime) -> Path:
-    copy = path.with_name(f"{path.stem}.备份{now:%Y%m%d-%H%M%S}{path.suffix}")
-    shutil.copy2(path, copy)
+    """A copy of `path` beside it, 名.备份YYYYMMDD-HHMMSS[-N].ext: the name unique (-2, -3… when
+    taken), the file created exclusively, so never through a link planted at that name; its mode
+    kept. WriteRefused (and no partial copy left) when it can't be made whole."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    stamp = f"{now:%Y%m%d-%H%M%S}"
+    for n in count(1):
+        copy = path.with_name(f"{path.stem}.备份{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        try:
+            fd = os.open(copy, flags, 0o600)
+            break
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise cannot_write(copy, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(copy, stat.S_IMODE(os.stat(path).st_mode))
+    except OSError as exc:
+        copy.unlink(missing_ok=True)
+        raise cannot_write(copy, exc) from None
     return copy
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_save(save, dest: Path) -> Path:
-    """Call save(temp_path) for a temporary file beside dest, then rename it over dest."""
+    """Call save(temp_path) for a temporary file beside dest (beside its target, for a symlink),
+    then rename it over dest: dest is the old file or the new one, never half of either. The
+    file's mode is kept (a new one gets the usual mode); a file with hard links is rewritten in
+    place, so that every link sees the new content. WriteRefused for a read-only dest or when
+    the disk fills (the temporary file removed)."""
     dest = Path(dest)
-    fd, temp = tempfile.mkstemp(prefix=".rectxl-", suffix=dest.suffix, dir=dest.parent)
+    check_replaceable(dest)
+    target = target_of(dest)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    fd, temp = tempfile.mkstemp(prefix=".rectxl-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         save(Path(temp))
-        os.replace(temp, dest)
+        os.chmod(temp, stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask())
+        if info is not None and info.st_nlink > 1:
+            with open(temp, "rb") as source, open(target, "r+b") as out:
+                shutil.copyfileobj(source, out, 1 << 20)
+                out.truncate()
+            os.unlink(temp)
+        else:
+            os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise cannot_write(dest, exc) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return dest
 
 
-def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.datetime) -> tuple[Path, Path | None]:
-    """The plan written into a copy of source at dest (or into source itself, after a backup)."""
+def free_name(path: Path) -> Path:
+    """path, or when a file of that name exists, the first free 名(2).ext, 名(3).ext…: a draft
+    already edited in Word is never replaced by a new one."""
+    if not path.exists() and not path.is_symlink():
+        return path
+    return next(p for n in count(2) if not (p := path.with_name(f"{path.stem}({n}){path.suffix}")).exists()
+                and not p.is_symlink())
+
+
+def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.datetime,
+                  overwrite: bool = False) -> tuple[Path, Path | None]:
+    """The plan written into a copy of source at dest (or into source itself, after a backup).
+    An existing dest other than rectxl's own result copy is replaced only with `overwrite`, and
+    then backed up first."""
     import openpyxl
 
+    from rectxl.io.losses import check_keeps
     from rectxl.io.writeback import apply_openpyxl
     from rectxl.workbook.build import restore_ribbon_relationship
 
     check_not_open(source)
+    target = source if in_place else dest
     if dest.exists() and not in_place:
         check_not_open(dest)
+    check_replaceable(target)
     macro = source.suffix.lower() in (".xlsm", ".xltm")
+    check_keeps(source)
     wb = openpyxl.load_workbook(source, keep_vba=macro, rich_text=True)
     apply_openpyxl(wb, plan)
-    saved_backup = backup(source, now) if in_place else None
+    saved_backup = backup(target, now) if in_place or overwrite and dest.exists() else None
 
     def save(temp: Path) -> None:
         wb.save(temp)
         if macro:
             restore_ribbon_relationship(temp)
 
-    atomic_save(save, source if in_place else dest)
-    return (source if in_place else dest), saved_backup
+    atomic_save(save, target)
+    return target, saved_backup

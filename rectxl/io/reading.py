@@ -10,20 +10,25 @@ whole.
 
 from __future__ import annotations
 
+import io
+import os
 import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 from rectxl.core.address import cell_ref
 from rectxl.core.bulk import gc_paused
-from rectxl.io.probe import (
-    FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent, UnreadableWorkbook, dense_limits,
-    probe_workbook, read_sheet_cells,
-)
-from rectxl.core.grid import SheetGrid
+from rectxl.errors import UnreadableWorkbook
+from rectxl.io.extent import dense_limits
+from rectxl.io.fallback import read_sheet_cells
+from rectxl.io.limits import CRAFTED, FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent
+from rectxl.io.probe import probe_workbook
+from rectxl.core import schema as S
+from rectxl.core.grid import SheetGrid, sheet_key
 from rectxl.core.ledger import Ledger, build_ledger
 
 __all__ = ["UnreadableWorkbook", "grids_from_values", "read_file", "read_ledger"]
@@ -38,7 +43,7 @@ def _calamine_grid(workbook, name: str) -> SheetGrid:
 
 
 def _without_far_cells(grid: SheetGrid) -> SheetGrid:
-    """The grid cut to its dense block (container.dense_limits), the far cells' refs as its stray
+    """The grid cut to its dense block (rectxl.io.extent.dense_limits), the far cells' refs as its stray
     ones. python-calamine reads a blank cell as "" and its range is rectangular."""
     rows = grid.rows
     width = len(rows[0]) if rows else 0
@@ -70,12 +75,13 @@ def read_file(path: str | Path) -> list[SheetGrid]:
 
 
 def read_ledger(path: str | Path) -> Ledger:
-    """The typed ledger of a workbook file (build_ledger over read_file's grids), faster: its
-    largest sheet is loaded on a second thread, python-calamine parsing it without holding the
-    GIL, while the other sheets are read and typed. UnreadableWorkbook as read_file; NotALedger
-    when the workbook has no ledger sheet."""
+    """The typed ledger of a workbook file (build_ledger over the grids of its ledger sheets; any
+    other sheet is neither measured nor loaded, only named), faster: its largest sheet is loaded
+    on a second thread, python-calamine parsing it without holding the GIL, while the other
+    sheets are typed. UnreadableWorkbook as read_file; NotALedger when the workbook has no
+    ledger sheet."""
     path = Path(path)
-    return build_ledger(_read(path, background=True)).require_ledger(path.name)
+    return build_ledger(_read(path, background=True, wanted=is_ledger_sheet)).require_ledger(path.name)
 
 
 # A sheet of at least this many cells is worth a thread of its own.
@@ -113,37 +119,44 @@ for _field in fields(SheetGrid):
 
 
 class _Helper:
-    """A second thread with a workbook of its own (python-calamine's can't be shared between
-    threads): opened as soon as the file has passed its checks, while the sheets are measured,
-    then given one sheet to load. start(), then load() or close()."""
+    """A second thread that opens the workbook (python-calamine's can't be shared between threads)
+    as soon as the file has passed its checks, while the sheets are measured, then loads the
+    sheets it is given, in turn: the workbook is opened once. start(), then load()s, then close()."""
 
     def __init__(self, path: Path):
-        self.path, self.loaded = path, None
+        self.path = path
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
 
     def start(self) -> None:
         threading.Thread(target=self._work, name="rectxl: loading", daemon=True).start()
 
     def load(self, load: Callable[[object], SheetGrid]) -> Future:
-        self.loaded = Future()
-        self._jobs.put((load, self.loaded))
-        return self.loaded
+        loaded: Future = Future()
+        self._jobs.put((load, loaded))
+        return loaded
 
     def close(self) -> None:
-        if self.loaded is None:
-            self._jobs.put(None)
+        self._jobs.put(None)
 
     def _work(self) -> None:
-        job = None
         try:
             with _open_workbook(self.path) as workbook:
-                if (job := self._jobs.get()) is not None:
-                    job[1].set_result(job[0](workbook))
-        except BaseException as exc:  # noqa: BLE001 — handed to whoever waits for the grid
-            if job is None:
-                job = self._jobs.get()
-            if job is not None:
+                while (job := self._jobs.get()) is not None:
+                    try:
+                        job[1].set_result(job[0](workbook))
+                    except BaseException as exc:  # noqa: BLE001 — handed to whoever waits for the grid
+                        job[1].set_exception(exc)
+        except BaseException as exc:  # noqa: BLE001 — the workbook didn't open: every job gets why
+            while (job := self._jobs.get()) is not None:
                 job[1].set_exception(exc)
+
+
+def is_ledger_sheet(name: str) -> bool:
+    """Whether a sheet of this name is one of the ledger's (rectxl.core.grid.find_sheet's test)."""
+    return sheet_key(name) in _LEDGER_KEYS
+
+
+_LEDGER_KEYS = {sheet_key(n) for sheet in S.LEDGER_SHEETS for n in sheet.names}
 
 
 def _size(extent) -> int:
@@ -154,6 +167,11 @@ def _open_workbook(path: Path):
     import python_calamine
 
     try:
+        try:
+            os.fsencode(str(path)).decode("utf-8")
+        except UnicodeError:  # a name that is not UTF-8 (copied from an old GBK system): calamine takes str only
+            with open(path, "rb") as f:
+                return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(f.read()))
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several unrelated types for a broken file
         raise UnreadableWorkbook.because(path, "文件已损坏，无法打开；请在 Excel 中打开后另存一份再试",
@@ -161,23 +179,46 @@ def _open_workbook(path: Path):
 
 
 @gc_paused
-def _read(path: Path, background: bool) -> list[SheetGrid]:
+def _read(path: Path, background: bool, wanted: Callable[[str], bool] | None = None) -> list[SheetGrid]:
     helper = _Helper(path) if background else None
-    loading: dict[str, Future] = {}  # the largest sheet → its load on the helper, when worth it
+    started = False
+    largest: list[str] = []  # the largest sheet, when worth a thread of its own
+
+    def checked() -> None:
+        nonlocal started
+        if helper is not None:
+            helper.start()
+            started = True
 
     def measured(name: str, extent) -> None:  # told of the largest sheet first
-        if helper is not None and not loading and _size(extent) >= BACKGROUND_MIN_CELLS:
-            loading[name] = helper.load(lambda workbook: _read_sheet(workbook, path, name, extent))
+        if not largest and _size(extent) >= BACKGROUND_MIN_CELLS:
+            largest.append(name)
 
     try:
-        probe: Probe = probe_workbook(path, quick=True, checked=helper and helper.start, measured=measured)
+        probe: Probe = probe_workbook(path, quick=True, checked=checked, measured=measured, wanted=wanted)
+        if started and largest:
+            return _read_on_helper(helper, path, probe, largest[0])
     finally:
-        if helper is not None:
+        if started:
             helper.close()
     with _open_workbook(path) as workbook:
-        return [_LoadingGrid(name, loading[name]) if name in loading
-                else _read_sheet(workbook, path, name, probe.sheets.get(name), probe.merges.get(name))
-                for name in workbook.sheet_names]
+        return [_read_or_skip(workbook, path, name, probe) for name in workbook.sheet_names]
+
+
+def _read_on_helper(helper: _Helper, path: Path, probe: Probe, largest: str) -> list[SheetGrid]:
+    """Every sheet loaded on the helper, the largest last: the others are typed while it loads."""
+    names = [*probe.sheets, *probe.skipped]
+    loading = {name: helper.load(partial(_read_or_skip, path=path, name=name, probe=probe))
+               for name in [n for n in names if n != largest] + [largest]}
+    return [_LoadingGrid(name, loading[name]) for name in names]
+
+
+def _read_or_skip(workbook, path: Path, name: str, probe: Probe) -> SheetGrid:
+    if name in probe.skipped:
+        return SheetGrid(name, [])
+    if probe.kind == "xlsx" and name not in probe.sheets:  # a sheet calamine sees and the probe didn't
+        raise UnreadableWorkbook.because(path, *CRAFTED)
+    return _read_sheet(workbook, path, name, probe.sheets.get(name), probe.merges.get(name))
 
 
 def _read_sheet(workbook, path: Path, name: str, extent, merges: list | None = None) -> SheetGrid:
@@ -190,7 +231,9 @@ def _read_sheet(workbook, path: Path, name: str, extent, merges: list | None = N
                 raise UnreadableWorkbook.because(
                     path, f"工作表“{name}”过大（{extent.rows} 行 × {extent.cols} 列）",
                     f"sheet “{name}” is too large ({extent.rows} rows × {extent.cols} columns)")
-            grid = SheetGrid(name, read_sheet_cells(path, name, rows, cols), stray=extent.far_cells)
+            merged: list = []
+            grid = SheetGrid(name, read_sheet_cells(path, name, rows, cols, merged), merged=merged,
+                             stray=extent.far_cells)
         else:
             grid = _calamine_grid(workbook, name)
     except UnreadableWorkbook:

@@ -209,7 +209,7 @@ def apply_openpyxl(wb, p: Plan) -> None:
     from openpyxl.utils import get_column_letter
 
     for owned in p.sheets:
-        name = target_name(owned, lambda n: wb[n]["A1"].value or "" if n in wb.sheetnames else None)
+        name = target_name(owned, lambda n: _first_cell(wb, n))
         index = wb.sheetnames.index(name) if name in wb.sheetnames else None
         code_name = None
         if index is not None:
@@ -217,9 +217,10 @@ def apply_openpyxl(wb, p: Plan) -> None:
             wb.remove(wb[name])
         ws = wb.create_sheet(name, index)
         _give_code_name(wb, ws, code_name)
-        for row in owned.rows:
-            ws.append([_as_cell_text(v) for v in row])
-            for cell in ws[ws.max_row]:
+        # Cell by cell at known rows: ws.max_row after each append walks every cell (quadratic).
+        for r, row in enumerate(owned.rows, start=1):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c, _as_cell_text(value))
                 if cell.data_type == "f":  # ledger text starting with "=" is text, never a formula
                     cell.data_type = "s"
         ws["A1"].font = Font(bold=True)
@@ -227,10 +228,11 @@ def apply_openpyxl(wb, p: Plan) -> None:
             for cell in ws[r]:
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        fonts, link_font = _StyleIds(wb, "_fonts", "fontId"), Font(color="0563C1", underline="single")
         for (r, c), target in owned.links.items():
             cell = ws.cell(r, c)
             cell.hyperlink = f"#{target}"
-            cell.font = Font(color="0563C1", underline="single")
+            fonts.set(cell, link_font)
         for r, cols in owned.percent_cols.items():
             for c in cols:
                 ws.cell(r, c).number_format = PERCENT
@@ -240,12 +242,14 @@ def apply_openpyxl(wb, p: Plan) -> None:
     if h is None:
         return
     ws = wb[h.sheet]
+    fills = _StyleIds(wb, "_fills", "fillId")
     no_fill = PatternFill(fill_type=None)
+    solid = {colour: PatternFill("solid", fgColor=colour) for colour in set(h.fills.values())}
     for r in h.data_rows:
         colour = h.fills.get(r)
-        fill = PatternFill("solid", fgColor=colour) if colour else no_fill
+        fill = solid[colour] if colour else no_fill
         for c in range(h.first_col, h.last_col + 1):
-            ws.cell(r, c).fill = fill
+            fills.set(ws.cell(r, c), fill)
     if h.helper_is_new:
         ws.cell(h.header_row, h.helper_col, S.MEASURES_SHEET.column("deadline_date").header).font = Font(bold=True)
     for r, value in h.helper_values.items():
@@ -254,11 +258,57 @@ def apply_openpyxl(wb, p: Plan) -> None:
         cell.number_format = DATE
 
 
+class _StyleIds:
+    """Setting cell.fill or cell.font adds the style to the workbook's list each time, hashing it
+    field by field (80,000 fills took 28 s): here each distinct style object is added once and its
+    index set on the cells, as openpyxl's own descriptor (openpyxl.styles.styleable) does."""
+
+    def __init__(self, wb, collection: str, key: str):
+        self.collection, self.key, self.ids = getattr(wb, collection), key, {}
+
+    def set(self, cell, style) -> None:
+        from openpyxl.styles.cell_style import StyleArray
+
+        index = self.ids.get(id(style))
+        if index is None:
+            index = self.ids[id(style)] = self.collection.add(style)
+        if not cell._style:
+            cell._style = StyleArray()
+        setattr(cell._style, self.key, index)
+
+
+def _first_cell(wb, name: str):
+    """A1 of the workbook's sheet `name` ("" when blank), None when there is no such sheet; a chart
+    sheet of that name (no cells) is the user's, never rectxl's."""
+    if name not in wb.sheetnames:
+        return None
+    ws = wb[name]
+    return ws["A1"].value or "" if hasattr(ws, "cell") else "\0chart sheet"
+
+
 def _as_cell_text(value):
     """Text without the control characters a workbook can't hold (a ledger cell may carry them)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return ILLEGAL_CHARACTERS_RE.sub("", readable(value)) if isinstance(value, str) else value
+
+
+def readable(text: str) -> str:
+    """Text that can be written as UTF-8: a file name that is not UTF-8 (Python keeps its bytes as
+    lone surrogates) read as GB18030, as the Chinese Windows that named it meant it."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")
 
 
 def _live_text(value):
