@@ -39,8 +39,11 @@ def notice(tmp_path_factory):
     assert run_rectxl("init", ledger, "--demo").returncode == 0
     status = json.loads(run_rectxl("status", ledger, "--format", "json").stdout)
     result = run_rectxl("notice", ledger, "-o", folder / "通报.docx", "--pdf")
-    assert result.returncode == 0, result.stderr
-    assert "通报.docx" in result.stdout and result.stderr == ""
+    # Drafted, then exit 1: the demo holds deliberate validation errors, and a notice built on
+    # errors must not go out unnoticed.
+    assert result.returncode == 1, result.stderr
+    assert "通报.docx" in result.stdout
+    assert result.stderr.startswith("文稿已生成，但台账有 ") and "个校验错误" in result.stderr
     return {"status": status, "text": flat(pdf_text(folder / "通报.pdf")), "ledger": ledger, "folder": folder}
 
 
@@ -101,7 +104,7 @@ def test_the_contact_lines_come_from_the_settings_sheet(notice, tmp_path):
             row[1].value = None
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
-    assert run_rectxl("notice", edited, "-o", tmp_path / "n.docx", "--pdf").returncode == 0
+    assert run_rectxl("notice", edited, "-o", tmp_path / "n.docx", "--pdf").returncode == 1  # the demo's errors
     text = flat(pdf_text(tmp_path / "n.pdf"))
     assert "联系电话：010-62751234" in text and "0571-86880000" not in text
     assert "电子邮箱" not in text.split("五、欢迎监督")[1]

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from rectxl.cli.app import app
-from rectxl.cli.common import TEMPLATES_HELP, load_at, render_errors, to_pdf
+from rectxl.cli.common import TEMPLATES_HELP, check_drafted, load_at, render_errors, to_pdf
 
 
 @app.command()
@@ -31,3 +31,4 @@ def notice(
                    err=True)
     if pdf:
         typer.echo(f"PDF：{to_pdf([written])[0]}")
+    check_drafted(ledger, path, day)
