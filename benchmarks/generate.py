@@ -22,7 +22,7 @@ STATUSES = ("已完成", "完成", "整改中", "推进中", "待整改", "阶�
 def province(path: Path, measures=5000, problems=1000, people=500, progress=260_000, seed=7) -> Path:
     from openpyxl import Workbook
 
-    from rectxl.core import schema as S
+    from rectxl.core import schema
 
     rng = random.Random(seed)
     names = [f"责任人{i:03d}" for i in range(people)]
@@ -36,7 +36,7 @@ def province(path: Path, measures=5000, problems=1000, people=500, progress=260_
         for row in rows:
             ws.append(row)
 
-    sheet(S.SETTINGS_SHEET, [["单位名称", "××省"], ["巡察名称", "省委第五轮巡视"], ["反馈日期", dt.date(2022, 9, 16)],
+    sheet(schema.SETTINGS_SHEET, [["单位名称", "××省"], ["巡察名称", "省委第五轮巡视"], ["反馈日期", dt.date(2022, 9, 16)],
                              ["统计截止日期", dt.date(2023, 3, 31)]])
     per_problem = measures // problems
     problem_rows, measure_rows, ids = [], [], []
@@ -53,12 +53,12 @@ def province(path: Path, measures=5000, problems=1000, people=500, progress=260_
             measure_rows.append([mid, pid, f"整改措施{mid}", "目标", "领导", unit_of[who[0]], "、".join(who),
                                  dt.date(2022, 9, 20), rng.choice(DEADLINES), status, done, "进展", "材料" if done else None,
                                  None, None])
-    sheet(S.PROBLEMS_SHEET, problem_rows)
-    sheet(S.MEASURES_SHEET, measure_rows)
+    sheet(schema.PROBLEMS_SHEET, problem_rows)
+    sheet(schema.MEASURES_SHEET, measure_rows)
     start = dt.date(2022, 9, 20)
-    sheet(S.PROGRESS_SHEET, ([start + dt.timedelta(days=rng.randrange(192)), rng.choice(ids), "本周推进情况", "填报人"]
+    sheet(schema.PROGRESS_SHEET, ([start + dt.timedelta(days=rng.randrange(192)), rng.choice(ids), "本周推进情况", "填报人"]
                              for _ in range(progress)))
-    sheet(S.PEOPLE_SHEET, [[n, unit_of[n], "处长"] for n in names])
+    sheet(schema.PEOPLE_SHEET, [[n, unit_of[n], "处长"] for n in names])
     wb.save(path)
     return path
 

@@ -26,7 +26,7 @@ def one_person(n: int) -> Path:
         return path
     from openpyxl import Workbook
 
-    from rectxl.core import schema as S
+    from rectxl.core import schema
 
     OUT.mkdir(exist_ok=True)
     wb = Workbook(write_only=True)
@@ -37,14 +37,14 @@ def one_person(n: int) -> Path:
         for row in rows:
             ws.append(row)
 
-    sheet(S.SETTINGS_SHEET, [["单位名称", "测试单位"], ["巡察名称", "第一轮巡察"], ["反馈日期", dt.date(2022, 9, 16)],
+    sheet(schema.SETTINGS_SHEET, [["单位名称", "测试单位"], ["巡察名称", "第一轮巡察"], ["反馈日期", dt.date(2022, 9, 16)],
                              ["统计截止日期", dt.date(2023, 3, 31)]])
-    sheet(S.PROBLEMS_SHEET, [[f"1-{p}", "1", "政治建设", f"问题{p}", "李书记"] for p in range(1, 101)])
-    sheet(S.MEASURES_SHEET, ([f"1-{i % 100 + 1}-{i}", f"1-{i % 100 + 1}", f"整改措施{i}", "目标", "领导", "办公室", "王五",
+    sheet(schema.PROBLEMS_SHEET, [[f"1-{p}", "1", "政治建设", f"问题{p}", "李书记"] for p in range(1, 101)])
+    sheet(schema.MEASURES_SHEET, ([f"1-{i % 100 + 1}-{i}", f"1-{i % 100 + 1}", f"整改措施{i}", "目标", "领导", "办公室", "王五",
                               dt.date(2022, 10, 1), "2022年12月底前", "整改中", None, "进展", None, None, None]
                              for i in range(n)))
-    sheet(S.PROGRESS_SHEET, [])
-    sheet(S.PEOPLE_SHEET, [["王五", "办公室", "主任"]])
+    sheet(schema.PROGRESS_SHEET, [])
+    sheet(schema.PEOPLE_SHEET, [["王五", "办公室", "主任"]])
     wb.save(path)
     return path
 

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_workbook
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.address import parse_ref
 from rectxl.core.figures import UNGROUPED, compute
 from rectxl.core.findings import ERROR
@@ -39,7 +39,7 @@ AS_OF = dt.date(2023, 3, 31)
 NAMES = ["张三", "李四", "王五", "赵六", "孙七", "周八", "吴九", "郑十", "欧阳明", "Li Wei"]
 DEPARTMENTS = ["党委办公室", "宣传部", "组织部", "办公室", "财务处", "学生工作部"]
 ASPECTS = ["政治建设", "思想建设", "组织建设", "作风建设", "纪律建设"]
-STATUS_WORDS = [alias for canonical, aliases in S.STATUSES.items() for alias in (canonical, *aliases)]
+STATUS_WORDS = [alias for canonical, aliases in schema.STATUSES.items() for alias in (canonical, *aliases)]
 BUCKETS = ("done", "phase", "in_progress", "not_started")
 MEASURE_HEADS = ["措施编号", "问题编号", "整改措施", "责任部门", "责任人", "开始日期", "完成时限", "整改状态",
                  "完成日期", "佐证材料", "是否销号"]
@@ -72,7 +72,7 @@ def sound_ledgers(draw) -> dict[str, list[list]]:
             problems.append([pid, str(a), aspect, f"{aspect}方面的问题{k}", draw(st.sampled_from(roster))])
             for j in range(1, draw(st.integers(1, 3)) + 1):
                 status = draw(st.sampled_from(STATUS_WORDS))
-                done = parse_status(status) == S.DONE
+                done = parse_status(status) == schema.DONE
                 people = draw(st.lists(st.sampled_from(roster), min_size=1, max_size=3, unique=True))
                 separator = draw(st.sampled_from(["、", "，", "/", ";", "\n"]))
                 department = draw(st.sampled_from([departments[people[0]], "、".join(

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from conftest import valid_sheets, write_workbook
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.people import assignees
 from rectxl.core.values import BadValue, parse_deadline, parse_status, status_at_start
 from rectxl.importing.flat import flat_import
@@ -28,10 +28,10 @@ FEEDBACK = dt.date(2023, 1, 17)
     ("未完成", "in_progress"), ("长期坚持", "in_progress"), ("未整改", "not_started"), ("未启动", "not_started"),
 ])
 def test_each_status_word_falls_in_its_one_bucket(word, bucket):
-    assert S.BUCKET_OF_STATUS[parse_status(word)] == bucket
+    assert schema.BUCKET_OF_STATUS[parse_status(word)] == bucket
 
 
-@pytest.mark.parametrize("word, suggestion", [("未销号", S.IN_PROGRESS), ("已完成，正在整改", S.DONE)])
+@pytest.mark.parametrize("word, suggestion", [("未销号", schema.IN_PROGRESS), ("已完成，正在整改", schema.DONE)])
 def test_an_ambiguous_status_is_a_finding_with_a_suggestion_never_a_guess(word, suggestion):
     with pytest.raises(BadValue) as bad:
         parse_status(word)
@@ -39,9 +39,9 @@ def test_an_ambiguous_status_is_a_finding_with_a_suggestion_never_a_guess(word, 
 
 
 @pytest.mark.parametrize("value, header, status, progress", [
-    ("是", "是否已完成整改", S.DONE, None), ("否", "是否整改到位", S.IN_PROGRESS, None),
-    ("100%", "整改进度", S.DONE, None), ("60%", "整改进度", S.IN_PROGRESS, None), (0.0, "整改进度", S.NOT_STARTED, None),
-    ("已完成。已修订学习制度并印发", "完成情况", S.DONE, "已完成。已修订学习制度并印发"),
+    ("是", "是否已完成整改", schema.DONE, None), ("否", "是否整改到位", schema.IN_PROGRESS, None),
+    ("100%", "整改进度", schema.DONE, None), ("60%", "整改进度", schema.IN_PROGRESS, None), (0.0, "整改进度", schema.NOT_STARTED, None),
+    ("已完成。已修订学习制度并印发", "完成情况", schema.DONE, "已完成。已修订学习制度并印发"),
     ("正按序推进", "整改情况", "正按序推进", None),
     ("经研究，已制定方案并报党委审议通过", "整改情况", None, "经研究，已制定方案并报党委审议通过"),
 ])
@@ -50,7 +50,7 @@ def test_a_status_wherever_offices_keep_it(value, header, status, progress):
 
 
 def test_a_status_opening_the_progress_text():
-    assert status_at_start("已完成。已修订…") == S.DONE and status_at_start("正在推进，预计…") == S.IN_PROGRESS
+    assert status_at_start("已完成。已修订…") == schema.DONE and status_at_start("正在推进，预计…") == schema.IN_PROGRESS
     assert status_at_start("经研究，已…") is None
 
 
@@ -123,7 +123,7 @@ def test_non_data_rows_are_each_named_for_what_they_were_taken_for(tmp_path):
     assert report.unit == "××学院党委" and report.unit_source == "A2"
     problems, measures = report.data["problems"], report.data["measures"]
     assert [(p["aspect"], p["group"]) for p in problems] == [("政治建设", "1.关于学习制度的问题")] * 2
-    assert [m["status"] for m in measures] == [S.DONE, S.IN_PROGRESS]
+    assert [m["status"] for m in measures] == [schema.DONE, schema.IN_PROGRESS]
     assert measures[0]["progress"] == "已完成。已印发"
     # No 责任人 column: the responsible leaders stand in, and the dry run says so.
     assert [m["people"] for m in measures] == ["李××", "唐××"]

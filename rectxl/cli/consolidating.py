@@ -122,12 +122,12 @@ def _is_ledger(out: Path, inputs: list[Path]) -> bool:
     folder does; an earlier summary, whose sheets are 单位, 责任人…, does not)."""
     import os
 
-    from rectxl.core import schema as S
+    from rectxl.core import schema
     from rectxl.core.grid import sheet_key
     from rectxl.errors import RectxlError
     from rectxl.io.probe import probe_workbook
 
-    measures = {sheet_key(n) for n in S.MEASURES_SHEET.names}
+    measures = {sheet_key(n) for n in schema.MEASURES_SHEET.names}
 
     real = os.path.realpath(out)
     if any(real == os.path.realpath(given) for given in inputs):

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.records import Ledger, Measure
 from rectxl.core.values import split_people
 
@@ -66,17 +66,17 @@ def measure_flags(ledger: Ledger, as_of: dt.date) -> list[Flags]:
     soon_until = as_of + dt.timedelta(days=s.due_soon_days)
     out = []
     for m in ledger.measures:
-        bucket = S.BUCKET_OF_STATUS.get(m.status, "not_started")
-        done = m.status == S.DONE
+        bucket = schema.BUCKET_OF_STATUS.get(m.status, "not_started")
+        done = m.status == schema.DONE
         due = m.deadline.date if m.deadline else None
         long_term = bool(m.deadline and m.deadline.long_term)
-        goal_met = done or (long_term and m.status in (S.PHASE, S.LONG_TERM))
+        goal_met = done or (long_term and m.status in (schema.PHASE, schema.LONG_TERM))
         overdue = due is not None and due < as_of and not goal_met
         due_soon = not done and due is not None and as_of <= due <= soon_until
         progressed, finished = last_progress.get(m.id), m.done_date
         last = max(progressed, finished) if progressed and finished else progressed or finished or None
         out.append(Flags(
-            measure=m, bucket=bucket, staged=m.status in (S.DONE, S.PHASE), long_term=long_term,
+            measure=m, bucket=bucket, staged=m.status in (schema.DONE, schema.PHASE), long_term=long_term,
             goal_met=goal_met, overdue=overdue, days_overdue=(as_of - due).days if overdue else 0,
             due_soon=due_soon, days_left=(due - as_of).days if due_soon else None,
             late=done and due is not None and m.done_date is not None and m.done_date > due,
@@ -215,7 +215,7 @@ def compute(ledger: Ledger, as_of: dt.date, month: tuple[int, int] | None = None
 # ---- outcomes (整改成效) ----------------------------------------------------------
 
 WHOLE = "（整体整改）"  # the group of outcomes that belong to no one measure
-_TYPE_ORDER = {t.name: i for i, t in enumerate(S.OUTCOME_TYPES)}
+_TYPE_ORDER = {t.name: i for i, t in enumerate(schema.OUTCOME_TYPES)}
 
 
 def amount(total: float) -> int | float:

@@ -6,7 +6,7 @@ figures, never guessed.
 
 from __future__ import annotations
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.bulk import gc_paused
 from rectxl.core.outcome_values import parse_number, parse_outcome_type
 from rectxl.core.cells import CellReader, read_progress, read_settings
@@ -35,7 +35,7 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
     """Grids → a typed Ledger with every structure and cell finding met on the way."""
     findings: list[Finding] = []
     found = {}
-    for sheet in S.LEDGER_SHEETS:
+    for sheet in schema.LEDGER_SHEETS:
         if (grid := find_sheet(grids, sheet)) is None:
             if sheet.optional:
                 continue
@@ -85,10 +85,10 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
     if t := locate("progress"):
         progress = read_progress(t, findings)
 
-    tables = {s.key: located[s.key] for s in S.LEDGER_SHEETS if s.key in located}  # in the sheets' order
+    tables = {s.key: located[s.key] for s in schema.LEDGER_SHEETS if s.key in located}  # in the sheets' order
 
     if not tables and all(f.rule == "sheet-missing" for f in findings):
         findings[:] = [Finding("not-a-ledger", details={
-            "expected": "、".join(s.name for s in S.LEDGER_SHEETS if not s.optional),
+            "expected": "、".join(s.name for s in schema.LEDGER_SHEETS if not s.optional),
             "found": "、".join(g.name for g in grids) or ("（无）", "(none)")})]
     return Ledger(settings, problems, measures, progress, people, tables, findings, outcomes)

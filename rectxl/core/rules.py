@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.address import parse_ref
 from rectxl.core.findings import SEVERITY_ORDER, Finding
 from rectxl.core.locate import Table
@@ -92,7 +92,7 @@ def cross_rules(ledger: Ledger) -> list[Finding]:
     s = ledger.settings
     actual = {"aspects_count": len({p.aspect_no for p in ledger.problems if p.aspect_no}),
               "problems_count": len(problem_ids), "measures_count": len(measure_ids)}
-    labels = {x.key: x.label for x in S.SETTINGS}
+    labels = {x.key: x.label for x in schema.SETTINGS}
     for key, n in actual.items():
         announced = getattr(s, key)
         if announced is not None and announced != n:
@@ -108,9 +108,9 @@ def logic_rules(ledger: Ledger, as_of: dt.date) -> list[Finding]:
     if ledger.measures and "done_date" not in columns:
         table = ledger.tables["measures"]
         out.append(Finding("column-absent", table.name, table.ref(table.header_row, "measure_id"), "",
-                           S.MEASURES_SHEET.column("done_date").header))
+                           schema.MEASURES_SHEET.column("done_date").header))
     for m in ledger.measures:
-        done = m.status == S.DONE
+        done = m.status == schema.DONE
         if done and m.done_date is None and "done_date" in columns:
             out.append(_at(ledger, "measures", m.row, "done_date", "done-without-date", ""))
         if m.done_date is not None and m.status is not None and not done:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.figures import Figures, compute, percent
 from rectxl.core.records import Ledger
 from rectxl.documents.contexts import chinese_number, cn_date, template
@@ -25,10 +25,10 @@ from rectxl.documents.outcomes import number, outcomes_in_words
 SOLVED, IN_HAND, LONG_TERM = "已整改到位", "正在整改", "长期坚持"
 MASK = "××"
 # Outcome types whose descriptions may name the people dealt with: published as totals only.
-_TOTALS_ONLY = {t.name for t in S.OUTCOME_TYPES if t.group == "people"}
+_TOTALS_ONLY = {t.name for t in schema.OUTCOME_TYPES if t.group == "people"}
 
 
-def public(record, sheet: S.Sheet) -> dict:
+def public(record, sheet: schema.Sheet) -> dict:
     """The record's values of the sheet's public columns only, by column key."""
     return {key: getattr(record, sheet.column(key).record_attr) for key in sheet.public}
 
@@ -73,15 +73,15 @@ def notice_context(ledger: Ledger, figures: Figures) -> dict:
     for f in figures.flags:
         flags_of.setdefault(f.measure.problem_id, []).append(f)
     problems = []
-    for i, p in enumerate((public(p, S.PROBLEMS_SHEET) for p in ledger.problems if p.id), start=1):
+    for i, p in enumerate((public(p, schema.PROBLEMS_SHEET) for p in ledger.problems if p.id), start=1):
         flags = flags_of.get(p["problem_id"], [])
         problems.append({"no": i, "aspect": p["aspect"], "text": p["description"],
                          "measures": len(flags), "done": sum(f.bucket == "done" for f in flags),
                          "status": problem_status(flags)})
     by_status = {k: sum(p["status"] == k for p in problems) for k in (SOLVED, IN_HAND, LONG_TERM)}
     aspect_names = list(dict.fromkeys(p.aspect_no for p in ledger.problems if p.aspect_no))
-    outcomes = [public(x, S.OUTCOMES_SHEET) for x in ledger.outcomes]
-    order = {t.name: i for i, t in enumerate(S.OUTCOME_TYPES)}
+    outcomes = [public(x, schema.OUTCOMES_SHEET) for x in ledger.outcomes]
+    order = {t.name: i for i, t in enumerate(schema.OUTCOME_TYPES)}
     named = [{"type": x["type"], "text": x["description"]} for x in sorted(
         (x for x in outcomes if x["type"] and x["description"] and x["type"] not in _TOTALS_ONLY),
         key=lambda x: order[x["type"]])]  # (stable: each type's in the sheet's order)

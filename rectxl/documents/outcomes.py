@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.figures import amount
 
 RULES_UNIT = "项"
@@ -22,8 +22,8 @@ def outcomes_in_words(rows: list[dict]) -> str:
     Rules made and revised (counted in 项) are said together first, as reports do; every other
     type by its phrase (schema.OutcomeType.phrase) with its number and unit."""
     totals = {(r["type"], r["unit"]): r["total"] for r in rows}
-    made = totals.pop((S.RULES_MADE, RULES_UNIT), 0)
-    revised = totals.pop((S.RULES_REVISED, RULES_UNIT), 0)
+    made = totals.pop((schema.RULES_MADE, RULES_UNIT), 0)
+    revised = totals.pop((schema.RULES_REVISED, RULES_UNIT), 0)
     parts = []
     if made and revised:
         parts.append(f"建立完善制度{number(made + revised)}项（新制定{number(made)}项、修订{number(revised)}项）")
@@ -32,7 +32,7 @@ def outcomes_in_words(rows: list[dict]) -> str:
     elif revised:
         parts.append(f"修订完善制度{number(revised)}项")
     for (kind, unit), total in totals.items():  # (in the figures' order: the schema's order of types)
-        phrase = {S.RULES_MADE: "新制定制度", S.RULES_REVISED: "修订完善制度", S.RULES_ABOLISHED: "废止制度"}.get(
-            kind, S.OUTCOME_TYPES_BY_NAME[kind].phrase)
+        phrase = {schema.RULES_MADE: "新制定制度", schema.RULES_REVISED: "修订完善制度", schema.RULES_ABOLISHED: "废止制度"}.get(
+            kind, schema.OUTCOME_TYPES_BY_NAME[kind].phrase)
         parts.append(f"{phrase}{number(total)}{unit}")
     return "，".join(parts)

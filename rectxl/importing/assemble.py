@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.address import cell_ref
 from rectxl.core.people import assignees
 from rectxl.core.values import BadValue, parse_deadline, text_of
@@ -97,7 +97,7 @@ def deadline_warning(measures: list[dict], reader) -> str | None:
 
 
 def settings_rows(unit: str, feedback_date: dt.date | None, counts: dict[str, int]) -> list[dict]:
-    label = {s.key: s.label for s in S.SETTINGS}
+    label = {s.key: s.label for s in schema.SETTINGS}
     rows = []
     if unit:
         rows.append({"item": label["unit"], "value": unit})

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.address import cell_ref, parse_ref
 from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.people import assignees
@@ -295,7 +295,7 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
         if key == "people" and leaders:
             warnings.append("源表没有“责任人”列：责任人取自责任领导（按人统计即按责任领导统计），按单位统计用责任单位。")
             continue
-        column = S.MEASURES_SHEET.column(key)
+        column = schema.MEASURES_SHEET.column(key)
         warnings.append(f"源表没有“{column.header}”列（也认：{'、'.join(n for n in column.aliases[:6] if not n.isascii())}等）："
                         f"导入后“任务清单”的该列为空，需要补填。")
     kept = [f"{m.cell}“{m.header}”" for m in header.mapping if m.column in header.extra]
@@ -344,7 +344,7 @@ def _no_header_message(sheet: str, partial: dict[int, str], row: int, others: di
         unknown = "、".join(f"“{h}”" for h in others.values()) or "无"
         return (f"工作表“{sheet}”第 {row + 1} 行像是表头（认出了：{found}；没认出：{unknown}），"
                 f"但{'只认出这一列' if len(partial) < 2 else '缺少问题列或整改措施列'}。表头应包含——{expected_headers()}。")
-    return f"工作表“{sheet}”的前 {S.HEADER_SEARCH_ROWS} 行中找不到台账表头。表头应包含——{expected_headers()}。"
+    return f"工作表“{sheet}”的前 {schema.HEADER_SEARCH_ROWS} 行中找不到台账表头。表头应包含——{expected_headers()}。"
 
 
 def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | None = None,
@@ -356,7 +356,7 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
         if grid is None:
             raise CannotImport(f"没有名为“{sheet}”的工作表（有：{'、'.join(g.name for g in grids) or '无'}）。")
         return import_grid(grid, unit, feedback_date)
-    if find_sheet(grids, S.PROBLEMS_SHEET) and find_sheet(grids, S.MEASURES_SHEET):
+    if find_sheet(grids, schema.PROBLEMS_SHEET) and find_sheet(grids, schema.MEASURES_SHEET):
         raise CannotImport("这已经是 rectxl 台账（有“问题清单”“任务清单”工作表），无需导入；"
                            "可直接运行 rectxl validate。")
     messages = []
@@ -368,5 +368,5 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
     if len(messages) == 1:
         raise messages[0]
     names = "、".join(g.name for g in grids) or "无"
-    raise CannotImport(f"在各工作表（{names}）的前 {S.HEADER_SEARCH_ROWS} 行中都找不到台账表头。"
+    raise CannotImport(f"在各工作表（{names}）的前 {schema.HEADER_SEARCH_ROWS} 行中都找不到台账表头。"
                        f"表头应包含——{expected_headers()}。可用 --sheet 指定工作表。")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.address import cell_ref
 from rectxl.core.grid import header_key
 from rectxl.core.values import text_of
@@ -40,7 +40,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("具体问题", "description"), ("存在问题", "description"), ("反馈问题", "description"),
 )
 PROBLEM_FIELDS = ("problem_id", "aspect", "group", "description", "lead")
-MEASURE_FIELDS = tuple(c.key for c in S.MEASURES_SHEET.columns if not c.owned and c.key != "problem_id")
+MEASURE_FIELDS = tuple(c.key for c in schema.MEASURES_SHEET.columns if not c.owned and c.key != "problem_id")
 # A flat sheet needs one of these (a problem list, a task list, or both).
 TEXT_FIELDS = ("description", "measure")
 # Columns the ledger requires of every measure: a flat sheet without them is imported, with a warning.
@@ -50,9 +50,9 @@ NEEDED_LATER = ("department", "people", "deadline", "status")
 def _field_names() -> dict[str, tuple[str, ...]]:
     names: dict[str, tuple[str, ...]] = {}
     for key in PROBLEM_FIELDS:
-        names[key] = S.PROBLEMS_SHEET.column(key).names
+        names[key] = schema.PROBLEMS_SHEET.column(key).names
     for key in MEASURE_FIELDS:
-        names[key] = S.MEASURES_SHEET.column(key).names
+        names[key] = schema.MEASURES_SHEET.column(key).names
     for key, extra in FLAT_ALIASES.items():
         names[key] = (*names.get(key, ()), *extra)
     return names
@@ -107,13 +107,13 @@ def target_label(key: str) -> str:
     if key in O.OUTCOME_FIELDS:
         return O.target_label(key)
     if key == PROBLEM_STATUS:
-        return f"{S.MEASURES_SHEET.name}·{S.MEASURES_SHEET.column('status').header}（问题的状态，用于其各项措施）"
-    sheet = S.PROBLEMS_SHEET if key in PROBLEM_FIELDS else S.MEASURES_SHEET
+        return f"{schema.MEASURES_SHEET.name}·{schema.MEASURES_SHEET.column('status').header}（问题的状态，用于其各项措施）"
+    sheet = schema.PROBLEMS_SHEET if key in PROBLEM_FIELDS else schema.MEASURES_SHEET
     return f"{sheet.name}·{sheet.column(key).header}"
 
 
 def note_label(header: str) -> str:
-    return f"{S.MEASURES_SHEET.name}·{S.MEASURES_SHEET.column('note').header}（写作“{header}：…”）"
+    return f"{schema.MEASURES_SHEET.name}·{schema.MEASURES_SHEET.column('note').header}（写作“{header}：…”）"
 
 
 def expected_headers() -> str:
@@ -162,7 +162,7 @@ def find_header(cells: Cells) -> tuple[Header | None, dict[int, str], int, dict[
     grid = cells.grid
     best: tuple[int, int] | None = None
     partial: tuple[dict[int, str], int] = ({}, -1)
-    for r in range(grid.top, min(grid.top + S.HEADER_SEARCH_ROWS, cells.bottom + 1)):
+    for r in range(grid.top, min(grid.top + schema.HEADER_SEARCH_ROWS, cells.bottom + 1)):
         fields = {c: f for c, (f, _) in _fields(cells, r).items()}
         named = set(fields.values()) - {SEQ, IGNORED}
         below = {f for f, _ in _fields(cells, r + 1).values()} if r < cells.bottom else set()

@@ -7,7 +7,7 @@ spellings). A sheet without outcome columns leaves 整改成效 empty, without a
 
 from __future__ import annotations
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 
 # Flat-sheet names only: the outcome sheet's generic aliases (日期, 单位, 说明) name other columns
 # in a one-sheet ledger. Field → the 整改成效 column key it fills.
@@ -23,7 +23,7 @@ FLAT_NAMES: dict[str, tuple[str, ...]] = {
 
 
 def target_label(field: str) -> str:
-    return f"{S.OUTCOMES_SHEET.name}·{S.OUTCOMES_SHEET.column(OUTCOME_FIELDS[field]).header}"
+    return f"{schema.OUTCOMES_SHEET.name}·{schema.OUTCOMES_SHEET.column(OUTCOME_FIELDS[field]).header}"
 
 
 def outcome_rows(get, columns: dict, measures: list[dict], rows: list[int], warnings: list[str]) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.values import BadValue, norm, parse_status, status_at_start, text_of
 
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*[%％]")
@@ -25,8 +25,8 @@ def _of_percent(value: object, header: str) -> str | None:
     else:
         return None
     if share >= 100:
-        return S.DONE
-    return S.NOT_STARTED if share <= 0 else S.IN_PROGRESS
+        return schema.DONE
+    return schema.NOT_STARTED if share <= 0 else schema.IN_PROGRESS
 
 
 def read_status(value: object, header: str, problem_status: object = None,
@@ -40,8 +40,8 @@ def read_status(value: object, header: str, problem_status: object = None,
     text = text_of(value)
     if head_only:
         return status_at_start(text), None
-    if header.startswith("是否") and norm(text) in S.STATUS_OF_YES_NO:
-        return S.STATUS_OF_YES_NO[norm(text)], None
+    if header.startswith("是否") and norm(text) in schema.STATUS_OF_YES_NO:
+        return schema.STATUS_OF_YES_NO[norm(text)], None
     if (status := _of_percent(value, header)) is not None:
         return status, None
     try:

@@ -11,7 +11,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -20,7 +20,7 @@ def fill(wb, data: dict[str, list[dict]], merge_problem_ids: bool = True) -> Non
     """Write rows ({column key: value} per sheet key) under each ledger sheet's header row."""
     from openpyxl.styles import Alignment
 
-    for sheet in S.LEDGER_SHEETS:
+    for sheet in schema.LEDGER_SHEETS:
         rows = data.get(sheet.key, [])
         ws = wb[sheet.name]
         if sheet.key == "settings":

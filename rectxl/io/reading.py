@@ -27,7 +27,7 @@ from rectxl.io.extent import dense_limits
 from rectxl.io.fallback import read_sheet_cells
 from rectxl.io.limits import CRAFTED, FAR_COLS, FAR_ROWS, MAX_FAR_LISTED, MAX_LOAD_CELLS, Probe, SheetExtent
 from rectxl.io.probe import probe_workbook
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.grid import SheetGrid, sheet_key
 from rectxl.core.ledger import Ledger, build_ledger
 
@@ -156,7 +156,7 @@ def is_ledger_sheet(name: str) -> bool:
     return sheet_key(name) in _LEDGER_KEYS
 
 
-_LEDGER_KEYS = {sheet_key(n) for sheet in S.LEDGER_SHEETS for n in sheet.names}
+_LEDGER_KEYS = {sheet_key(n) for sheet in schema.LEDGER_SHEETS for n in sheet.names}
 
 
 def _size(extent) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from rectxl.core import schema as S
+from rectxl.core import schema
 from rectxl.core.figures import COUNTS, RATES, Figures, labelled, percent
 from rectxl.core.findings import SEVERITY_LABEL, Finding, count
 from rectxl.core.records import Ledger
@@ -60,7 +60,7 @@ class Plan:
 
 def findings_sheet(findings: list[Finding], as_of: dt.date, lang: str = "zh") -> OwnedSheet:
     c = count(findings)
-    sheet = OwnedSheet(S.FINDINGS_SHEET_NAME, "台账校验结果（", widths=[6, 8, 16, 18, 22, 80])
+    sheet = OwnedSheet(schema.FINDINGS_SHEET_NAME, "台账校验结果（", widths=[6, 8, 16, 18, 22, 80])
     sheet.rows.append([f"台账校验结果（截至 {as_of.isoformat()}）：错误 {c['error']} 个，警告 {c['warning']} 个，"
                        f"提示 {c['info']} 个。点击“位置”可跳到对应单元格。"])
     sheet.rows.append(["序号", "级别", "规则", "位置", "值", "说明"])
@@ -79,7 +79,7 @@ _COUNT_HEADS = labelled(*(k for k in COUNTS if k != "staged"), *RATES)
 
 def figures_sheet(figures: Figures) -> OwnedSheet:
     o = figures.overall
-    sheet = OwnedSheet(S.FIGURES_SHEET_NAME, "整改统计（", widths=[16, 16] + [10] * 10)
+    sheet = OwnedSheet(schema.FIGURES_SHEET_NAME, "整改统计（", widths=[16, 16] + [10] * 10)
     sheet.rows.append([f"整改统计（截至 {figures.as_of.isoformat()}）：措施 {o['total']} 项，已完成 {o['done']} 项，"
                        f"完成率 {percent(o['completion_rate'])}；逾期 {o['overdue']} 项，临期 {o['due_soon']} 项，"
                        f"无进展 {o['stale']} 项。"])
@@ -251,7 +251,7 @@ def apply_openpyxl(wb, p: Plan) -> None:
         for c in range(h.first_col, h.last_col + 1):
             fills.set(ws.cell(r, c), fill)
     if h.helper_is_new:
-        ws.cell(h.header_row, h.helper_col, S.MEASURES_SHEET.column("deadline_date").header).font = Font(bold=True)
+        ws.cell(h.header_row, h.helper_col, schema.MEASURES_SHEET.column("deadline_date").header).font = Font(bold=True)
     for r, value in h.helper_values.items():
         cell = ws.cell(r, h.helper_col)
         cell.value = value  # (ws.cell(r, c, None) would leave an old date in place)
@@ -366,7 +366,7 @@ def apply_xlwings(book, p: Plan) -> None:
     for r, colour in sorted(h.fills.items()):
         ws.range((r, h.first_col), (r, h.last_col)).color = _rgb(colour)
     if h.helper_is_new:
-        ws.range((h.header_row, h.helper_col)).value = S.MEASURES_SHEET.column("deadline_date").header
+        ws.range((h.header_row, h.helper_col)).value = schema.MEASURES_SHEET.column("deadline_date").header
     if h.helper_values:
         first, last = min(h.helper_values), max(h.helper_values)
         column = [[h.helper_values.get(r)] for r in range(first, last + 1)]
