@@ -63,6 +63,8 @@ def test_a_status_opening_the_progress_text():
     ("整改第一责任人", "lead"), ("对应的完成时间", "deadline"), ("整改目标", "target"), ("完成情况", "status"),
     ("整改情况", "status"), ("是否已完成整改", "status"), ("是否整改到位", "status"), ("是否完成", "status"),
     ("整改进度", "status"), ("问题整改责任单位", "department"), ("整改\n举措", "measure"), ("进展情况", "progress"),
+    # A supervision system's task list (督办系统, tests/corpus/l10): its sub-tasks are the measures.
+    ("子任务", "measure"), ("实际完成日期", "done_date"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field

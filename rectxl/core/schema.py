@@ -134,7 +134,7 @@ MEASURES_SHEET = Sheet(
         Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10, attr="id", public=True),
         Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10, public=True),
         Column("measure", "整改措施", ("整改举措", "整改任务", "整改计划", "细化的整改措施", "具体整改措施", "整改措施及目标",
-                                      "措施内容", "任务分解", "任务分解/时序进度", "整改工作", "Measure"),
+                                      "措施内容", "任务分解", "任务分解/时序进度", "子任务", "整改工作", "Measure"),
                "text", True, 50, attr="text", public=True),
         Column("target", "整改目标", ("目标要求", "考核要点", "预期目标", "Target"), "text", False, 30, public=True),
         Column("leader", "责任领导", ("分管领导", "分管校领导", "分管区领导", "牵头领导责任人", "Leader"), "people", False, 12),
