@@ -65,6 +65,8 @@ def test_a_status_opening_the_progress_text():
     ("整改进度", "status"), ("问题整改责任单位", "department"), ("整改\n举措", "measure"), ("进展情况", "progress"),
     # A supervision system's task list (督办系统, tests/corpus/l10): its sub-tasks are the measures.
     ("子任务", "measure"), ("实际完成日期", "done_date"),
+    # A task list's one text: the task is the problem (tests/corpus l06).
+    ("功能描述", "description"), ("任务描述", "description"), ("任务内容", "description"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field
@@ -132,6 +134,38 @@ def test_non_data_rows_are_each_named_for_what_they_were_taken_for(tmp_path):
     assert any("责任人取自责任领导" in w for w in report.warnings)
     assert {p["name"]: p["title"] for p in report.data["people"]} == {"李××": "副校长", "唐××": "党委书记"}
     assert any("3个月内" in w and "--feedback-date" in w for w in report.warnings)
+
+
+def test_sections_each_heading_their_own_table_are_aspects_and_marked_statuses_read(tmp_path):
+    # A report pasted from Markdown (tests/corpus l06): each unnumbered section heading stands above
+    # its own copy of the header, the first one above the first header; statuses carry a mark.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["完整功能审计报告"],
+        ["模块 01：三级文档管理"],
+        ["TASK", "功能描述", "状态"],
+        ["TASK-001", "创建文档管理数据模型", "✅ 完成"],
+        ["TASK-011", "实现文档列表页面（前端）", "⚠️ 部分"],
+        ["模块 02：模板管理"],
+        ["TASK", "功能描述", "状态"],
+        ["TASK-021", "创建模板数据模型", "✅ 完成"],
+    ], ["A1:C1", "A2:C2", "A6:C6"])
+    report = flat_import(read_file(source))
+    kinds = {n.cell: n.kind for n in report.notes}
+    assert kinds == {"A1": "标题", "A2": "方面", "A6": "方面", "A7": "表头"}, kinds
+    assert [p["aspect"] for p in report.data["problems"]] == ["模块 01：三级文档管理"] * 2 + ["模块 02：模板管理"]
+    assert [parse_status(m["status"]) for m in report.data["measures"]] == [S.DONE, S.PHASE, S.DONE]
+    assert report.unit == ""
+
+
+@pytest.mark.parametrize("word, status", [("✅ 完成", S.DONE), ("⚠️ 部分", S.PHASE), ("❌未整改", S.NOT_STARTED),
+                                          ("√ 已完成", S.DONE)])
+def test_a_mark_before_a_status_word_is_decoration(word, status):
+    assert parse_status(word) == status
+
+
+def test_a_mark_alone_is_not_a_status():
+    with pytest.raises(BadValue):
+        parse_status("⚠️")
 
 
 def test_a_refusal_names_the_headers_it_did_not_recognise(tmp_path):

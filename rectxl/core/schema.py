@@ -226,9 +226,13 @@ STATUSES: dict[str, tuple[str, ...]] = {
     DONE: ("完成", "已整改", "已整改到位", "整改到位", "整改完成", "完成整改", "已完成整改", "已销号", "销号",
            "已办结", "办结", "已落实", "落实到位", "全部完成", "已完成并销号"),
     PHASE: ("基本完成", "阶段性完成", "取得阶段性成效", "取得阶段性成果", "阶段性目标已完成", "阶段完成", "部分完成",
-            "部分整改", "阶段性整改任务已完成", "阶段性办结", "基本整改到位", "基本完成整改"),
+            "部分整改", "阶段性整改任务已完成", "阶段性办结", "基本整改到位", "基本完成整改", "部分"),
     LONG_TERM: ("持续推进", "长期推进", "持续整改", "长期", "长期整改", "常态化推进", "持续落实", "长期坚持整改"),
 }
+
+# Marks a table may set before its status word ("✅ 完成", "⚠️ 部分", "❌ 未实现"): decoration, the word
+# decides (tests/corpus l06).
+STATUS_MARKS = "✅✔✓☑√❌✗✘×⚠❗⭕\ufe0f"
 
 # Words that could mean two statuses: never guessed, reported with the likelier one as a suggestion.
 AMBIGUOUS_STATUSES: dict[str, str] = {
