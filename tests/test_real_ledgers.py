@@ -26,6 +26,10 @@ FEEDBACK = dt.date(2023, 1, 17)
     ("取得阶段性成效", "phase"), ("正在整改", "in_progress"), ("正在推进", "in_progress"),
     ("正按序推进", "in_progress"), ("持续推进", "in_progress"), ("持续整改", "in_progress"),
     ("未完成", "in_progress"), ("长期坚持", "in_progress"), ("未整改", "not_started"), ("未启动", "not_started"),
+    # A safety-management system's notice workflow (tests/corpus l03), in its order.
+    ("未下发", "not_started"), ("未分析原因制定措施", "not_started"), ("措施已制定待审核", "in_progress"),
+    ("措施审核不通过", "in_progress"), ("措施审核通过执行中", "in_progress"), ("整改证据已上传待审核", "in_progress"),
+    ("整改效果审核通过", "done"), ("部分", "phase"),
 ])
 def test_each_status_word_falls_in_its_one_bucket(word, bucket):
     assert S.BUCKET_OF_STATUS[parse_status(word)] == bucket
@@ -67,6 +71,8 @@ def test_a_status_opening_the_progress_text():
     ("子任务", "measure"), ("实际完成日期", "done_date"),
     # A task list's one text: the task is the problem (tests/corpus l06).
     ("功能描述", "description"), ("任务描述", "description"), ("任务内容", "description"),
+    # A system's notice list (tests/corpus l03): the notice's 标题 is the finding; its 当前状态 the status.
+    ("标题", "description"), ("当前状态", "status"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field
