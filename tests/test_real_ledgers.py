@@ -26,6 +26,10 @@ FEEDBACK = dt.date(2023, 1, 17)
     ("取得阶段性成效", "phase"), ("正在整改", "in_progress"), ("正在推进", "in_progress"),
     ("正按序推进", "in_progress"), ("持续推进", "in_progress"), ("持续整改", "in_progress"),
     ("未完成", "in_progress"), ("长期坚持", "in_progress"), ("未整改", "not_started"), ("未启动", "not_started"),
+    # A safety-management system's notice workflow (tests/corpus l03), in its order.
+    ("未下发", "not_started"), ("未分析原因制定措施", "not_started"), ("措施已制定待审核", "in_progress"),
+    ("措施审核不通过", "in_progress"), ("措施审核通过执行中", "in_progress"), ("整改证据已上传待审核", "in_progress"),
+    ("整改效果审核通过", "done"), ("部分", "phase"),
 ])
 def test_each_status_word_falls_in_its_one_bucket(word, bucket):
     assert schema.BUCKET_OF_STATUS[parse_status(word)] == bucket
@@ -63,6 +67,12 @@ def test_a_status_opening_the_progress_text():
     ("整改第一责任人", "lead"), ("对应的完成时间", "deadline"), ("整改目标", "target"), ("完成情况", "status"),
     ("整改情况", "status"), ("是否已完成整改", "status"), ("是否整改到位", "status"), ("是否完成", "status"),
     ("整改进度", "status"), ("问题整改责任单位", "department"), ("整改\n举措", "measure"), ("进展情况", "progress"),
+    # A supervision system's task list (督办系统, tests/corpus/l10): its sub-tasks are the measures.
+    ("子任务", "measure"), ("实际完成日期", "done_date"),
+    # A task list's one text: the task is the problem (tests/corpus l06).
+    ("功能描述", "description"), ("任务描述", "description"), ("任务内容", "description"),
+    # A system's notice list (tests/corpus l03): the notice's 标题 is the finding; its 当前状态 the status.
+    ("标题", "description"), ("当前状态", "status"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field
@@ -130,6 +140,38 @@ def test_non_data_rows_are_each_named_for_what_they_were_taken_for(tmp_path):
     assert any("责任人取自责任领导" in w for w in report.warnings)
     assert {p["name"]: p["title"] for p in report.data["people"]} == {"李××": "副校长", "唐××": "党委书记"}
     assert any("3个月内" in w and "--feedback-date" in w for w in report.warnings)
+
+
+def test_sections_each_heading_their_own_table_are_aspects_and_marked_statuses_read(tmp_path):
+    # A report pasted from Markdown (tests/corpus l06): each unnumbered section heading stands above
+    # its own copy of the header, the first one above the first header; statuses carry a mark.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["完整功能审计报告"],
+        ["模块 01：三级文档管理"],
+        ["TASK", "功能描述", "状态"],
+        ["TASK-001", "创建文档管理数据模型", "✅ 完成"],
+        ["TASK-011", "实现文档列表页面（前端）", "⚠️ 部分"],
+        ["模块 02：模板管理"],
+        ["TASK", "功能描述", "状态"],
+        ["TASK-021", "创建模板数据模型", "✅ 完成"],
+    ], ["A1:C1", "A2:C2", "A6:C6"])
+    report = flat_import(read_file(source))
+    kinds = {n.cell: n.kind for n in report.notes}
+    assert kinds == {"A1": "标题", "A2": "方面", "A6": "方面", "A7": "表头"}, kinds
+    assert [p["aspect"] for p in report.data["problems"]] == ["模块 01：三级文档管理"] * 2 + ["模块 02：模板管理"]
+    assert [parse_status(m["status"]) for m in report.data["measures"]] == [S.DONE, S.PHASE, S.DONE]
+    assert report.unit == ""
+
+
+@pytest.mark.parametrize("word, status", [("✅ 完成", S.DONE), ("⚠️ 部分", S.PHASE), ("❌未整改", S.NOT_STARTED),
+                                          ("√ 已完成", S.DONE)])
+def test_a_mark_before_a_status_word_is_decoration(word, status):
+    assert parse_status(word) == status
+
+
+def test_a_mark_alone_is_not_a_status():
+    with pytest.raises(BadValue):
+        parse_status("⚠️")
 
 
 def test_a_refusal_names_the_headers_it_did_not_recognise(tmp_path):

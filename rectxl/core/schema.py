@@ -134,7 +134,7 @@ MEASURES_SHEET = Sheet(
         Column("measure_id", "措施编号", ("任务编号", "Measure ID"), "id", True, 10, attr="id", public=True),
         Column("problem_id", "问题编号", ("Problem ID",), "id", True, 10, public=True),
         Column("measure", "整改措施", ("整改举措", "整改任务", "整改计划", "细化的整改措施", "具体整改措施", "整改措施及目标",
-                                      "措施内容", "任务分解", "任务分解/时序进度", "整改工作", "Measure"),
+                                      "措施内容", "任务分解", "任务分解/时序进度", "子任务", "整改工作", "Measure"),
                "text", True, 50, attr="text", public=True),
         Column("target", "整改目标", ("目标要求", "考核要点", "预期目标", "Target"), "text", False, 30, public=True),
         Column("leader", "责任领导", ("分管领导", "分管校领导", "分管区领导", "牵头领导责任人", "Leader"), "people", False, 12),
@@ -147,7 +147,7 @@ MEASURES_SHEET = Sheet(
                                        "时间节点", "时限", "Deadline"), "deadline", True, 16, public=True),
         # 完成情况 / 整改情况 usually hold the status (已完成 / 正在整改 …), sometimes a status and then
         # free text: rectxl.importing takes the status from the start and keeps the text as progress.
-        Column("status", "整改状态", ("完成状态", "措施状态", "完成情况", "整改情况", "整改完成情况", "状态",
+        Column("status", "整改状态", ("完成状态", "措施状态", "完成情况", "整改情况", "整改完成情况", "状态", "当前状态",
                                      "是否已完成整改", "是否整改到位", "是否完成整改", "是否完成", "整改进度", "Status"),
                "status", True, 11, public=True),
         Column("done_date", "完成日期", ("实际完成日期", "Done date"), "date", False, 12, public=True),
@@ -218,17 +218,21 @@ NOT_STARTED, IN_PROGRESS, PENDING, DONE, PHASE, LONG_TERM = "未启动", "推进
 # with their bucket and where they were seen). A word is decided here once; parse_status reads
 # only this table. Compounds (已完成，长期坚持) are read part by part (rectxl.core.values).
 STATUSES: dict[str, tuple[str, ...]] = {
-    NOT_STARTED: ("待整改", "未开始", "未整改", "尚未启动", "尚未整改", "未落实"),
+    NOT_STARTED: ("待整改", "未开始", "未整改", "尚未启动", "尚未整改", "未落实", "未下发", "未分析原因制定措施"),
     IN_PROGRESS: ("正在整改", "整改中", "进行中", "正在推进", "正按序推进", "按序推进", "按序时推进", "序时推进中",
                   "按计划推进", "有序推进", "正在落实", "正在办理", "在办中", "已启动", "未完成", "未完成整改",
-                  "未完成但达到序时进度", "整改推进中"),
-    PENDING: ("待验收", "已提交验收", "整改完成待审核", "待审核", "待销号", "申请销号", "办结申请中"),
+                  "未完成但达到序时进度", "整改推进中", "措施已制定待审核", "措施审核不通过", "措施审核通过执行中"),
+    PENDING: ("待验收", "已提交验收", "整改完成待审核", "待审核", "待销号", "申请销号", "办结申请中", "整改证据已上传待审核"),
     DONE: ("完成", "已整改", "已整改到位", "整改到位", "整改完成", "完成整改", "已完成整改", "已销号", "销号",
-           "已办结", "办结", "已落实", "落实到位", "全部完成", "已完成并销号"),
+           "已办结", "办结", "已落实", "落实到位", "全部完成", "已完成并销号", "整改效果审核通过"),
     PHASE: ("基本完成", "阶段性完成", "取得阶段性成效", "取得阶段性成果", "阶段性目标已完成", "阶段完成", "部分完成",
-            "部分整改", "阶段性整改任务已完成", "阶段性办结", "基本整改到位", "基本完成整改"),
+            "部分整改", "阶段性整改任务已完成", "阶段性办结", "基本整改到位", "基本完成整改", "部分"),
     LONG_TERM: ("持续推进", "长期推进", "持续整改", "长期", "长期整改", "常态化推进", "持续落实", "长期坚持整改"),
 }
+
+# Marks a table may set before its status word ("✅ 完成", "⚠️ 部分", "❌ 未实现"): decoration, the word
+# decides (tests/corpus l06).
+STATUS_MARKS = "✅✔✓☑√❌✗✘×⚠❗⭕\ufe0f"
 
 # Words that could mean two statuses: never guessed, reported with the likelier one as a suggestion.
 AMBIGUOUS_STATUSES: dict[str, str] = {

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rectxl.core.schema import (
-    AMBIGUOUS_STATUSES, FLAG_NO, FLAG_YES, LONG_TERM, PEOPLE_SEPARATORS, STATUSES, setting_default,
+    AMBIGUOUS_STATUSES, FLAG_NO, FLAG_YES, LONG_TERM, PEOPLE_SEPARATORS, STATUS_MARKS, STATUSES, setting_default,
 )
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -325,6 +325,8 @@ def parse_status(value: object) -> str:
     A compound (已完成，长期坚持) is read part by part: one status kept up over the long term is that
     status (done and kept up is done); parts naming two other statuses are ambiguous, never guessed."""
     key = re.sub(r"\s+", "", norm(text_of(value))).rstrip("。.；;")
+    if key.lstrip(STATUS_MARKS):
+        key = key.lstrip(STATUS_MARKS)
     if not key:
         raise BadValue("value-required")
     if key in _STATUS_OF or key in _AMBIGUOUS:

@@ -104,6 +104,7 @@ class _Reader:
         self.before_sections: list[str] = []
         self.measure_origins: set[tuple[int, int]] = set()
         self.statuses_from_text = 0
+        self.lead = self._lead_section()
 
     def ref(self, row: int, key: str) -> str:
         return cell_ref(row + 1, self.col.get(key, self.first_col) + 1)
@@ -118,6 +119,8 @@ class _Reader:
 
     def read(self) -> None:
         prev: _Problem | None = None
+        if self.lead is not None:  # the first section's heading stands above the first header
+            self._level(self.lead, text_of(*self.cells.row_values(self.lead).values()), self.cells.row_values(self.lead))
         for row in range(self.header.row + 1, self.cells.bottom + 1):
             values = self.cells.row_values(row)
             if not values:
@@ -150,6 +153,19 @@ class _Reader:
             self.group = title.strip()
             self.note(row, GROUP, "问题分组（记入其下各问题的“问题分组”）", values)
 
+    def _heads_table(self, row: int) -> bool:
+        """Whether the next row with content repeats the header: a section with its own table."""
+        below = next((v for r in range(row + 1, self.cells.bottom + 1) if (v := self.cells.row_values(r))), {})
+        return self._repeated_header(below)
+
+    def _lead_section(self) -> int | None:
+        """The line right above the header, when every section below heads its own table the same way."""
+        row, body = self.header.first - 1, range(self.header.row + 1, self.cells.bottom + 1)
+        values = self.cells.row_values(row) if row >= self.cells.grid.top else {}
+        if len(values) != 1 or not isinstance(next(iter(values.values())), str):
+            return None
+        return row if any(len(self.cells.row_values(r)) == 1 and self._heads_table(r) for r in body) else None
+
     def _repeated_header(self, values: dict[int, object]) -> bool:
         from rectxl.importing.headers import field_of
 
@@ -173,7 +189,7 @@ class _Reader:
             return None  # a problem typed alone on its row
         if not (numeral or self.cells.across(row, c) or c in (self.first_col, seq, self.cells.grid.left)):
             return None
-        if not (numeral or looks_like_section(text)):
+        if not (numeral or looks_like_section(text) or self._heads_table(row)):
             return None
         if numeral:
             return f"（{numeral.strip('（()）')}）{text}" if numeral[0] in "（(" else f"{numeral}、{text}"
@@ -308,7 +324,7 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
                 m["people"] = m["leader"]
     if not measures:
         warnings.append("没有导入任何整改措施：请对照上面“未导入的行”检查源表。")
-    notes, found_unit, source_unit = above(cells, header.first)
+    notes, found_unit, source_unit = above(cells, header.first if reader.lead is None else reader.lead)
     notes += reader.notes
     notes += [Unplaced(ref, "离表格很远的单元格（可能是误输入），未读取", "") for ref in grid.stray]
     notes.sort(key=lambda u: parse_ref(u.cell))

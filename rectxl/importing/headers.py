@@ -25,7 +25,9 @@ IGNORED = "ignored"  # buttons of a system export (操作): nothing to keep
 
 FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     SEQ: ("序号", "编号", "问题序号", "No", "No."),
-    "description": ("问题", "主要问题"),
+    # A task list's one text (督办 systems, project audit tables, tests/corpus l06): the task is the problem.
+    # A system's notice list names each finding by its 标题 (整改通知单, tests/corpus l03).
+    "description": ("问题", "主要问题", "任务内容", "任务描述", "功能描述", "标题"),
     "aspect": ("类别",),
     PROBLEM_STATUS: ("整改问题状态", "问题状态", "问题整改状态"),
     IGNORED: ("操作",),

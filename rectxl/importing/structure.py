@@ -23,7 +23,7 @@ _STYLES: tuple[tuple[str, re.Pattern], ...] = (
     ("1.", re.compile(r"^\s*\d+\s*(?:[、．，,:：)）]|\.(?!\d))")),
     ("①", re.compile(r"^\s*[①-⑳]")),
 )
-_NUMBERING = re.compile("|".join(f"(?:{p.pattern[1:]})" for _, p in _STYLES))
+_NUMBERING = re.compile("^(?:" + "|".join(f"(?:{p.pattern[1:]})" for _, p in _STYLES) + ")")  # leading only
 # A 序号 cell holding only a section's numeral: 一 / 二、 / （三）.
 SECTION_NUMERAL = re.compile(rf"[（(]?[{_CN}]+[)）]?[、.．]?")
 _COUNT_NOTE = re.compile(r"[（(][^（）()]*(?:\d|[一二三四五六七八九十]+)[^（）()]*(?:个|项|条|处)[^（）()]*[)）]")
