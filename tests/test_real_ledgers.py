@@ -159,12 +159,12 @@ def test_sections_each_heading_their_own_table_are_aspects_and_marked_statuses_r
     kinds = {n.cell: n.kind for n in report.notes}
     assert kinds == {"A1": "标题", "A2": "方面", "A6": "方面", "A7": "表头"}, kinds
     assert [p["aspect"] for p in report.data["problems"]] == ["模块 01：三级文档管理"] * 2 + ["模块 02：模板管理"]
-    assert [parse_status(m["status"]) for m in report.data["measures"]] == [S.DONE, S.PHASE, S.DONE]
+    assert [parse_status(m["status"]) for m in report.data["measures"]] == [schema.DONE, schema.PHASE, schema.DONE]
     assert report.unit == ""
 
 
-@pytest.mark.parametrize("word, status", [("✅ 完成", S.DONE), ("⚠️ 部分", S.PHASE), ("❌未整改", S.NOT_STARTED),
-                                          ("√ 已完成", S.DONE)])
+@pytest.mark.parametrize("word, status", [("✅ 完成", schema.DONE), ("⚠️ 部分", schema.PHASE), ("❌未整改", schema.NOT_STARTED),
+                                          ("√ 已完成", schema.DONE)])
 def test_a_mark_before_a_status_word_is_decoration(word, status):
     assert parse_status(word) == status
 
