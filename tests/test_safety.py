@@ -308,6 +308,32 @@ def test_month_0000_is_a_clean_refusal(tmp_path):
     one_line_refusal(result, "--month")
 
 
+@pytest.mark.parametrize("args", [["status"], ["status", "--format", "json"], ["validate"],
+                                  ["validate", "--format", "json"], ["--help"]])
+def test_output_sent_to_a_full_device_ends_in_one_chinese_line_not_a_bug(tmp_path, args):
+    """`rectxl status 台账.xlsx > /dev/full`: the disk refuses every write to standard output."""
+    path = ledger(tmp_path)
+    before = path.read_bytes()
+    command = [sys.executable, "-m", "rectxl", *args[:1], *([str(path)] if args[0] != "--help" else []), *args[1:]]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    one_line_refusal(result, "无法写出结果（标准输出）：磁盘已满")
+    assert path.read_bytes() == before
+
+
+def test_output_into_a_pipe_its_reader_closed_ends_in_one_line(tmp_path):
+    """`rectxl validate … | head` where the reader has gone before the first line."""
+    path = ledger(tmp_path)
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        result = subprocess.run([sys.executable, "-m", "rectxl", "validate", str(path), "--format", "json"],
+                                stdout=writing, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writing)
+    one_line_refusal(result, "接收输出的程序已关闭")
+
+
 # -- user templates (--templates) are bounded ---------------------------------------------------
 
 
