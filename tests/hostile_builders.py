@@ -552,3 +552,47 @@ def huge_shared_strings(folder: Path) -> Path:
     items.append(("xl/sharedStrings.xml", *crafted_deflate(head, unit, 300, b"</sst>")))
     path.write_bytes(raw_zip(items))
     return path
+
+
+SST_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main">')
+
+
+def with_shared_strings(path: Path, strings: list[str], sheet: str, cells: dict[str, str]) -> Path:
+    """The ledger at path given a shared string table (`strings`, raw <si> contents) and, in
+    `sheet`, shared-string cells: ref → the raw text of its <v> (an existing cell is replaced)."""
+    entries = read_zip(path)
+    entries["xl/sharedStrings.xml"] = (SST_HEAD + "".join(f"<si>{s}</si>" for s in strings) + "</sst>").encode()
+    rels = entries["xl/_rels/workbook.xml.rels"]
+    if b"sharedStrings" not in rels:
+        entries["xl/_rels/workbook.xml.rels"] = rels.replace(b"</Relationships>", (
+            '<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'sharedStrings" Target="sharedStrings.xml"/></Relationships>').encode())
+    types = entries["[Content_Types].xml"]
+    if b"sharedStrings" not in types:
+        entries["[Content_Types].xml"] = types.replace(b"</Types>", (
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sharedStrings+xml"/></Types>').encode())
+    xml = entries[PART[sheet]].decode()
+    added = []
+    for ref, index in cells.items():
+        cell = f'<c r="{ref}" t="s"><v>{index}</v></c>'
+        if f'<c r="{ref}"' in xml:
+            xml = replace_cell(xml, ref, cell)
+        else:
+            added.append(f'<row r="{ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}">{cell}</row>')
+    entries[PART[sheet]] = xml.replace("</sheetData>", "".join(added) + "</sheetData>").encode()
+    return write_zip(path, entries)
+
+
+def shared_string_fan_out(quoted: bytes = b't="s"') -> Callable[[Path], Path]:
+    """200,000 cells of 进展记录 all pointing at one 100 KB shared string: a 1 MB file, within
+    every zip limit, that python-calamine would copy out into 20 GB (it aborted at once). Their
+    type written as `quoted`."""
+
+    def build(folder: Path) -> Path:
+        path = with_shared_strings(ledger(folder), ["<t>" + "长" * 33_334 + "</t>"], "进展记录",
+                                   {f"F{r}": "0" for r in range(100, 200_100)})
+        return patch_part(path, PART["进展记录"], lambda xml: xml.replace('t="s"', quoted.decode()))
+
+    return build

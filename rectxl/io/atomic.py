@@ -139,6 +139,32 @@ def free_name(path: Path) -> Path:
                 and not p.is_symlink())
 
 
+def _open_for_writing(source: Path, macro: bool):
+    """The workbook opened by openpyxl, or WriteRefused: a file python-calamine read (validate
+    and status work) may hold what openpyxl takes otherwise (a shared-string index " 1 ") or
+    can't parse (a character reference to a control character)."""
+    import zipfile
+
+    import openpyxl
+
+    from rectxl.io.limits import Refused
+    from rectxl.io.sharedstrings import check_indices_in
+
+    try:
+        check_indices_in(source)
+    except Refused as e:
+        raise WriteRefused(f"{source.name}：{e.what[0]}", f"{source.name}: {e.what[1]}", file=source) from None
+    try:
+        return openpyxl.load_workbook(source, keep_vba=macro, rich_text=True)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, SyntaxError, OverflowError,
+            UnicodeError, zipfile.BadZipFile) as exc:  # openpyxl's many ways of failing on odd XML
+        raise WriteRefused(
+            f"{source.name}：文件中有 Excel 不会写出的不规范内容，校验和统计可以照常进行，但无法安全写入结果；"
+            f"请在 Excel 中打开后另存一份再试（原文件未改动）。",
+            f"{source.name}: it holds content Excel never writes ({type(exc).__name__}); it can be validated "
+            f"but not written into safely. Save it again in Excel (nothing was changed).", file=source) from None
+
+
 def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.datetime,
                   overwrite: bool = False) -> tuple[Path, Path | None]:
     """The plan written into a copy of source at dest (or into source itself, after a backup).
@@ -157,7 +183,7 @@ def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.dateti
     check_replaceable(target)
     macro = source.suffix.lower() in (".xlsm", ".xltm")
     check_keeps(source)
-    wb = openpyxl.load_workbook(source, keep_vba=macro, rich_text=True)
+    wb = _open_for_writing(source, macro)
     apply_openpyxl(wb, plan)
     saved_backup = backup(target, now) if in_place or overwrite and dest.exists() else None
 

@@ -31,6 +31,11 @@ CHUNK = 1 << 20
 # python-calamine holds the whole shared string table (about six times its XML: 891 MB took
 # 5.7 GB) from the moment it opens the workbook, whatever the sheets use.
 MAX_SHARED_STRINGS = 128 << 20  # the most its XML may inflate to
+# ...and copies one into every cell using it, each then a Python string as well: the most text
+# (UTF-8 bytes, as its XML holds it) the loaded sheets' shared-string cells may hold in all.
+# Held twice over (calamine's copy, Python's), 256 MB stays well under 2 GB; 200,000 cells of
+# one 100 KB string (20 GB) aborted the process.
+MAX_STRING_COPIES = 256 << 20
 MAX_SHEETS = 1000  # each sheet is measured and may be loaded: 4,000 of them took 79 s
 
 
