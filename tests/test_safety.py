@@ -129,6 +129,33 @@ def test_a_hard_linked_ledger_stays_one_file(tmp_path):
     assert "统计" in openpyxl.load_workbook(twin, read_only=True).sheetnames
 
 
+def test_a_hard_linked_ledger_is_backed_up_whole_before_it_is_rewritten(tmp_path):
+    """No rename keeps a hard link: the file is rewritten in place, so the backup comes first."""
+    path = ledger(tmp_path)
+    twin = tmp_path / "同一份.xlsx"
+    os.link(path, twin)
+    before = path.read_bytes()
+    assert run_rectxl("write", path, "--in-place").returncode == 0
+    (saved,) = backups(tmp_path)
+    assert saved.read_bytes() == before and saved.stat().st_nlink == 1
+    assert twin.read_bytes() == path.read_bytes() != before
+
+
+def test_a_hard_linked_ledger_on_a_full_disk_is_left_as_it_was(tmp_path):
+    path = ledger(tmp_path)
+    twin = tmp_path / "同一份.xlsx"
+    os.link(path, twin)
+    before = path.read_bytes()
+
+    def small_files():  # room for the backup, not for the written ledger
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 100, len(before) + 100))
+
+    one_line_refusal(run_rectxl("write", path, "--in-place", preexec_fn=small_files), "无法写入")
+    assert path.read_bytes() == before and os.path.samefile(path, twin)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rectxl-")] == []
+
+
 def test_atomic_save_refuses_a_read_only_target_before_saving(tmp_path):
     target = tmp_path / "x.txt"
     target.write_text("old")
