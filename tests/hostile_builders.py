@@ -596,3 +596,19 @@ def shared_string_fan_out(quoted: bytes = b't="s"') -> Callable[[Path], Path]:
         return patch_part(path, PART["进展记录"], lambda xml: xml.replace('t="s"', quoted.decode()))
 
     return build
+
+
+def other_sheet_fan_out(folder: Path) -> Path:
+    """The fan-out of shared_string_fan_out on a sheet that is not the ledger's (附表): never
+    measured, never loaded, so harmless."""
+    path = with_shared_strings(ledger(folder), ["<t>" + "长" * 33_334 + "</t>"], "进展记录", {})
+    entries = read_zip(path)
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, 200_001))
+    entries["xl/worksheets/extra.xml"] = STRAY_SHEET.replace(
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', rows).encode()
+    entries["xl/workbook.xml"] = entries["xl/workbook.xml"].replace(
+        b"</sheets>", '<sheet name="附表" sheetId="99" r:id="rXtra"/></sheets>'.encode())
+    entries["xl/_rels/workbook.xml.rels"] = entries["xl/_rels/workbook.xml.rels"].replace(b"</Relationships>", (
+        '<Relationship Id="rXtra" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="/xl/worksheets/extra.xml"/></Relationships>').encode())
+    return write_zip(path, entries)

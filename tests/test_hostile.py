@@ -150,6 +150,8 @@ CORPUS = [
     Case("1500-sheets", B.one_part_many_sheets(1500, distinct=True), refused("超过上限 1000 个")),
     Case("shared-strings-318-mb", B.huge_shared_strings, refused("共享字符串表")),
     Case("one-100-kb-string-in-200000-cells", B.shared_string_fan_out(), refused("共享字符串的单元格展开后")),
+    # Only the ledger's sheets are measured and loaded: the same on another sheet is never copied out.
+    Case("one-100-kb-string-in-200000-cells-of-another-sheet", B.other_sheet_fan_out, CLEAN),
     Case("one-100-kb-string-in-200000-cells-t-quoted-otherwise", B.shared_string_fan_out(b"t = 's'"),
          refused("共享字符串的单元格展开后")),
     Case("cell-past-xfd-zzzz3", B.patched(lambda path: B.patch_part(path, B.PART["任务清单"], lambda xml: B.replace_cell(

@@ -245,6 +245,38 @@ def test_excel_2010_drop_downs_are_not_silently_dropped(tmp_path):
     assert path.read_bytes() == before and not (tmp_path / "副本.xlsx").exists()
 
 
+SHAPE = ('<?xml version="1.0" encoding="UTF-8"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/'
+         'drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+         '<xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row>'
+         '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>4</xdr:col><xdr:colOff>0</xdr:colOff>'
+         '<xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp macro="" textlink=""><xdr:nvSpPr>'
+         '<xdr:cNvPr id="2" name="文本框 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/>'
+         '<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>请于月底前报送</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
+         '<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>')
+
+
+def test_a_text_box_on_a_sheet_is_not_silently_dropped(tmp_path):
+    """openpyxl keeps a drawing's charts and pictures but drops its shapes."""
+    path = ledger(tmp_path)
+    with zipfile.ZipFile(path) as z:
+        entries = {i.filename: z.read(i) for i in z.infolist()}
+    entries["xl/drawings/drawing1.xml"] = SHAPE.encode()
+    entries["xl/worksheets/_rels/sheet3.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rIdD" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>').encode()
+    entries["xl/worksheets/sheet3.xml"] = entries["xl/worksheets/sheet3.xml"].replace(
+        b"</worksheet>", b'<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                         b'r:id="rIdD"/></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    before = path.read_bytes()
+    assert run_rectxl("validate", path).returncode == 0
+    one_line_refusal(run_rectxl("write", path, "--in-place"), "形状或文本框")
+    assert path.read_bytes() == before and backups(tmp_path) == []
+
+
 # -- files that are not files --------------------------------------------------------------------
 
 
@@ -296,6 +328,22 @@ def test_a_deadline_in_year_0_is_a_finding_not_a_crash(tmp_path):
 
     found = {(f["rule"], f["cell"]) for f in json.loads(result.stdout)["findings"]}
     assert ("deadline-unreadable", "G5") in found
+
+
+def test_a_unit_with_a_deadline_in_year_0_is_still_consolidated(tmp_path):
+    units = tmp_path / "units"
+    units.mkdir()
+    sheets = valid_sheets()
+    sheets["任务清单"][4][6] = "0000年底前"
+    sheets["设置"][1][1] = "甲单位"
+    write_workbook(units / "甲.xlsx", sheets)
+    ledger(units, "乙.xlsx", "乙单位")
+    result = run_rectxl("consolidate", units, "-o", tmp_path / "汇总.xlsx")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    shown = openpyxl.load_workbook(tmp_path / "汇总.xlsx", read_only=True)
+    names = {v for ws in shown.worksheets for row in ws.iter_rows(values_only=True) for v in row
+             if isinstance(v, str)}
+    assert {"甲单位", "乙单位"} <= names and "无法读取" not in result.stdout + result.stderr, names
 
 
 @pytest.mark.parametrize("name", ["统计", "校验结果"])
