@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 import hostile_builders as B
+from shared_string_builders import with_shared_strings
 from conftest import run_rectxl
 from rectxl.io.limits import MAX_STRING_COPIES
 from rectxl.io.reading import read_file
@@ -22,9 +23,9 @@ def one_line_refusal(result, fragment: str) -> None:
 def test_one_long_text_among_many_short_ones_is_read_as_usual(tmp_path):
     """Cells × the longest string is over the bound; the text the cells really hold is not."""
     long_text = "整改" * 200_000  # 1.2 MB of UTF-8
-    path = B.with_shared_strings(B.ledger(tmp_path), [f"<t>{long_text}</t>", "<t>甲</t>"], "问题清单",
+    path = with_shared_strings(B.ledger(tmp_path), [f"<t>{long_text}</t>", "<t>甲</t>"], "问题清单",
                                  {"C2": "0"})
-    path = B.with_shared_strings(path, [f"<t>{long_text}</t>", "<t>甲</t>"], "进展记录",
+    path = with_shared_strings(path, [f"<t>{long_text}</t>", "<t>甲</t>"], "进展记录",
                                  {f"F{r}": "1" for r in range(100, 400)})
     assert 300 * len(long_text.encode()) > MAX_STRING_COPIES
     grids = {g.name: g for g in read_file(path)}
@@ -37,7 +38,7 @@ def test_one_long_text_among_many_short_ones_is_read_as_usual(tmp_path):
 def test_write_refuses_a_string_index_the_two_readers_take_differently(tmp_path, index):
     """calamine reads " 1 " as string 0, openpyxl as string 1: the status validate checked is
     not the one write would save back."""
-    path = B.with_shared_strings(B.ledger(tmp_path), ["<t>推进中</t>", "<t>已完成</t>"], "任务清单", {"H3": index})
+    path = with_shared_strings(B.ledger(tmp_path), ["<t>推进中</t>", "<t>已完成</t>"], "任务清单", {"H3": index})
     before = path.read_bytes()
     assert run_rectxl("validate", path).returncode in (0, 1)
     for args in (["-o", tmp_path / "结果.xlsx"], ["--in-place"]):
@@ -48,7 +49,7 @@ def test_write_refuses_a_string_index_the_two_readers_take_differently(tmp_path,
 
 def test_write_refuses_a_character_reference_openpyxl_cannot_parse(tmp_path):
     """&#x1; in a shared string: python-calamine reads it, openpyxl's XML parser refuses it."""
-    path = B.with_shared_strings(B.ledger(tmp_path), ["<t>推进中</t>", "<t>推进&#x1;中</t>"], "任务清单", {"H3": "1"})
+    path = with_shared_strings(B.ledger(tmp_path), ["<t>推进中</t>", "<t>推进&#x1;中</t>"], "任务清单", {"H3": "1"})
     before = path.read_bytes()
     assert run_rectxl("validate", path).returncode in (0, 1)
     one_line_refusal(run_rectxl("write", path, "--in-place"), "另存一份")
@@ -58,7 +59,7 @@ def test_write_refuses_a_character_reference_openpyxl_cannot_parse(tmp_path):
 
 def test_an_escaped_control_character_is_read_and_written(tmp_path):
     """_x0001_, as Excel escapes a control character: both readers take it."""
-    path = B.with_shared_strings(B.ledger(tmp_path), ["<t>推进中</t>", "<t>推进_x0001_中</t>"], "任务清单", {"H3": "1"})
+    path = with_shared_strings(B.ledger(tmp_path), ["<t>推进中</t>", "<t>推进_x0001_中</t>"], "任务清单", {"H3": "1"})
     assert run_rectxl("validate", path).returncode == 1  # (not a status)
     result = run_rectxl("write", path, "-o", tmp_path / "结果.xlsx")
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr

@@ -214,8 +214,6 @@ def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.dateti
     """The plan written into a copy of source at dest (or into source itself, after a backup).
     An existing dest other than rectxl's own result copy is replaced only with `overwrite`, and
     then backed up first."""
-    import openpyxl
-
     from rectxl.io.losses import check_keeps
     from rectxl.io.writeback import apply_openpyxl
     from rectxl.workbook.build import restore_ribbon_relationship
