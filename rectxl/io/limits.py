@@ -33,9 +33,10 @@ CHUNK = 1 << 20
 MAX_SHARED_STRINGS = 128 << 20  # the most its XML may inflate to
 # ...and copies one into every cell using it, each then a Python string as well: the most text
 # (UTF-8 bytes, as its XML holds it) the loaded sheets' shared-string cells may hold in all.
-# Held twice over (calamine's copy, Python's), 256 MB stays well under 2 GB; 200,000 cells of
-# one 100 KB string (20 GB) aborted the process.
-MAX_STRING_COPIES = 256 << 20
+# Held twice over (calamine's copy, Python's: 520 MB of copies peaked at 1.04 GB, 700 MB at
+# 1.39 GB), 512 MB stays under a 2 GB address space; 200,000 cells of one 100 KB string (20 GB)
+# aborted the process.
+MAX_STRING_COPIES = 512 << 20
 MAX_SHEETS = 1000  # each sheet is measured and may be loaded: 4,000 of them took 79 s
 
 
@@ -126,6 +127,9 @@ class SheetBound:
     name: str
     rows: int
     cols: int
+    # How many cells of the sheet are shared-string cells at most (t="s", the one way the sheet
+    # writes a cell type), None when it writes one otherwise (t='s', t = "s"): then rows × cols.
+    string_cells: int | None = None
 
 
 @dataclass(frozen=True)

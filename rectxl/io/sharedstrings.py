@@ -5,7 +5,8 @@ Python string of each copy: a 1 MB file whose 200,000 cells all point at one 100
 asks for 20 GB and aborts the process. `check_string_copies` bounds the text the loaded sheets
 would hold (MAX_STRING_COPIES bytes of text) before calamine opens the file, in up to three steps,
 each only when the one before can't vouch: cells × the table's size; cells × its longest
-string; the exact sum over the sheets' shared-string cells.
+string; the exact sum over the sheets' shared-string cells. (Cells: the shared-string cells the
+quick scan counted, else all the cells of the sheet.)
 
 The two readers also take a cell's string index differently: python-calamine reads anything but
 plain digits (" 1 ", "+1", "1.0", "-1") as string 0, openpyxl as int() has it (string 1, or an
@@ -28,18 +29,20 @@ from rectxl.io.xmlparts import SHARED_STRINGS, open_zip, sheet_parts, expat_pars
 
 __all__ = ["check_string_copies", "check_string_indices", "check_indices_in"]
 
-# A shared-string cell as Excel and the common libraries write it: `<c r="A1" … t="s" …>`, its
-# <v> straight after (or after an <f>). A stretch of sheet XML where these don't account for
-# every t="s", or that holds a prefixed cell or "<!", is read with expat instead.
-_STRING_CELL = re.compile(rb'<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"[^<>]*\st="s"[^<>]*>(?:<f[\s/>][^<]*(?:</f>)?)?'
-                          rb"<v>([^<]*)</v>")
+# A shared-string cell's type and value as Excel and the common libraries write it: t="s" (the
+# cell's last attributes), then its <v>. A stretch of sheet XML where these don't account for
+# every t="s", where an "s" value is not a t="s", or with a single quote (t='s'), a prefixed
+# cell or "<!", is read with expat instead.
+_STRING_CELL = re.compile(rb't="s"[^<>]*><v>([^<]*)</v>')
 _PREFIXED = re.compile(rb":(?:c|si)[\s/>]")
 _DIGITS = re.compile(rb"[0-9]+")
-_QUOTED_S = re.compile(rb"""\st(?:\s*=\s*'|\s+=|=\s|="&)""")  # a cell type written otherwise than t="…"
 
 
 def _cells_bound(extent) -> int:
-    return extent.cells if isinstance(extent, SheetExtent) else extent.rows * extent.cols
+    """At most how many shared-string cells python-calamine will find in the sheet."""
+    if isinstance(extent, SheetExtent):
+        return extent.cells
+    return extent.rows * extent.cols if extent.string_cells is None else extent.string_cells
 
 
 def check_string_copies(zf: zipfile.ZipFile, parts: dict[str, str], extents: dict) -> None:
@@ -164,8 +167,9 @@ def _fast_indices(zf: zipfile.ZipFile, part: str) -> Iterator[list[bytes]]:
             pending = buf
             continue
         indices = _STRING_CELL.findall(buf, 0, cut)
-        if (len(indices) != buf.count(b't="s"', 0, cut) or buf.find(b"<!", 0, cut) >= 0
-                or _PREFIXED.search(buf, 0, cut) or _QUOTED_S.search(buf, 0, cut)):
+        typed = buf.count(b't="s"', 0, cut)
+        if (len(indices) != typed or buf.count(b'"s"', 0, cut) != typed or buf.find(b"'", 0, cut) >= 0
+                or buf.find(b"<!", 0, cut) >= 0 or (buf.find(b":c", 0, cut) >= 0 and _PREFIXED.search(buf, 0, cut))):
             raise Irregular
         yield indices
         pending = buf[cut:]
