@@ -170,7 +170,8 @@ def test_briefing_says_the_outcomes_in_words_with_the_status_numbers(demo):
 def test_weekly_push_lists_the_new_outcomes_of_the_week(tmp_path):
     ledger = tmp_path / "demo.xlsx"
     assert run_rectxl("init", ledger, "--demo").returncode == 0
-    assert run_rectxl("weekly", ledger, "-o", tmp_path / "w.docx").returncode == 0
+    weekly = run_rectxl("weekly", ledger, "-o", tmp_path / "w.docx")
+    assert weekly.returncode == 1 and "个校验错误" in weekly.stderr, weekly.stderr  # the demo's deliberate mistakes
     text = flat(pdf_text(to_pdf(tmp_path / "w.docx")))
     # The demo's outcomes dated 2023-03-25 … 2023-03-31, counted here from its rows.
     from rectxl.core.demo import demo_ledger
