@@ -146,6 +146,12 @@ class BadOption(RectxlError):
     code = "bad-option"
 
 
+class OutputFailed(RectxlError):
+    """The command's own output (standard output: a full disk, a closed pipe) could not be written."""
+
+    code = "output-failed"
+
+
 class BundleError(RectxlError):
     """An offline bundle that can't be made (a package with no wheel for a platform, no network, …)."""
 

@@ -552,3 +552,4 @@ def huge_shared_strings(folder: Path) -> Path:
     items.append(("xl/sharedStrings.xml", *crafted_deflate(head, unit, 300, b"</sst>")))
     path.write_bytes(raw_zip(items))
     return path
+

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import hostile_builders as B
+import shared_string_builders as SB
 from conftest import run_rectxl
 from rectxl.core.findings import ERROR, RULES
 
@@ -149,6 +150,11 @@ CORPUS = [
     Case("4000-sheets-on-one-part", B.one_part_many_sheets(4000), refused("恶意构造")),
     Case("1500-sheets", B.one_part_many_sheets(1500, distinct=True), refused("超过上限 1000 个")),
     Case("shared-strings-318-mb", B.huge_shared_strings, refused("共享字符串表")),
+    Case("one-100-kb-string-in-200000-cells", SB.shared_string_fan_out(), refused("共享字符串的单元格展开后")),
+    # Only the ledger's sheets are measured and loaded: the same on another sheet is never copied out.
+    Case("one-100-kb-string-in-200000-cells-of-another-sheet", SB.other_sheet_fan_out, CLEAN),
+    Case("one-100-kb-string-in-200000-cells-t-quoted-otherwise", SB.shared_string_fan_out(b"t = 's'"),
+         refused("共享字符串的单元格展开后")),
     Case("cell-past-xfd-zzzz3", B.patched(lambda path: B.patch_part(path, B.PART["任务清单"], lambda xml: B.replace_cell(
         xml, "H3", '<c r="ZZZZ3" t="inlineStr"><is><t>x</t></is></c>'))),
          findings(("stray-cell", "任务清单", "ZZZZ3"), ("value-required", "任务清单", "H3"))),

@@ -129,6 +129,33 @@ def test_a_hard_linked_ledger_stays_one_file(tmp_path):
     assert "统计" in openpyxl.load_workbook(twin, read_only=True).sheetnames
 
 
+def test_a_hard_linked_ledger_is_backed_up_whole_before_it_is_rewritten(tmp_path):
+    """No rename keeps a hard link: the file is rewritten in place, so the backup comes first."""
+    path = ledger(tmp_path)
+    twin = tmp_path / "同一份.xlsx"
+    os.link(path, twin)
+    before = path.read_bytes()
+    assert run_rectxl("write", path, "--in-place").returncode == 0
+    (saved,) = backups(tmp_path)
+    assert saved.read_bytes() == before and saved.stat().st_nlink == 1
+    assert twin.read_bytes() == path.read_bytes() != before
+
+
+def test_a_hard_linked_ledger_on_a_full_disk_is_left_as_it_was(tmp_path):
+    path = ledger(tmp_path)
+    twin = tmp_path / "同一份.xlsx"
+    os.link(path, twin)
+    before = path.read_bytes()
+
+    def small_files():  # room for the backup, not for the written ledger
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 100, len(before) + 100))
+
+    one_line_refusal(run_rectxl("write", path, "--in-place", preexec_fn=small_files), "无法写入")
+    assert path.read_bytes() == before and os.path.samefile(path, twin)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rectxl-")] == []
+
+
 def test_atomic_save_refuses_a_read_only_target_before_saving(tmp_path):
     target = tmp_path / "x.txt"
     target.write_text("old")
@@ -218,6 +245,38 @@ def test_excel_2010_drop_downs_are_not_silently_dropped(tmp_path):
     assert path.read_bytes() == before and not (tmp_path / "副本.xlsx").exists()
 
 
+SHAPE = ('<?xml version="1.0" encoding="UTF-8"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/'
+         'drawingml/2006/spreadsheetDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+         '<xdr:twoCellAnchor><xdr:from><xdr:col>1</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>1</xdr:row>'
+         '<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>4</xdr:col><xdr:colOff>0</xdr:colOff>'
+         '<xdr:row>4</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp macro="" textlink=""><xdr:nvSpPr>'
+         '<xdr:cNvPr id="2" name="文本框 1"/><xdr:cNvSpPr txBox="1"/></xdr:nvSpPr><xdr:spPr/>'
+         '<xdr:txBody><a:bodyPr/><a:p><a:r><a:t>请于月底前报送</a:t></a:r></a:p></xdr:txBody></xdr:sp>'
+         '<xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>')
+
+
+def test_a_text_box_on_a_sheet_is_not_silently_dropped(tmp_path):
+    """openpyxl keeps a drawing's charts and pictures but drops its shapes."""
+    path = ledger(tmp_path)
+    with zipfile.ZipFile(path) as z:
+        entries = {i.filename: z.read(i) for i in z.infolist()}
+    entries["xl/drawings/drawing1.xml"] = SHAPE.encode()
+    entries["xl/worksheets/_rels/sheet3.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rIdD" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>').encode()
+    entries["xl/worksheets/sheet3.xml"] = entries["xl/worksheets/sheet3.xml"].replace(
+        b"</worksheet>", b'<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+                         b'r:id="rIdD"/></worksheet>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries.items():
+            z.writestr(name, data)
+    before = path.read_bytes()
+    assert run_rectxl("validate", path).returncode == 0
+    one_line_refusal(run_rectxl("write", path, "--in-place"), "形状或文本框")
+    assert path.read_bytes() == before and backups(tmp_path) == []
+
+
 # -- files that are not files --------------------------------------------------------------------
 
 
@@ -271,6 +330,22 @@ def test_a_deadline_in_year_0_is_a_finding_not_a_crash(tmp_path):
     assert ("deadline-unreadable", "G5") in found
 
 
+def test_a_unit_with_a_deadline_in_year_0_is_still_consolidated(tmp_path):
+    units = tmp_path / "units"
+    units.mkdir()
+    sheets = valid_sheets()
+    sheets["任务清单"][4][6] = "0000年底前"
+    sheets["设置"][1][1] = "甲单位"
+    write_workbook(units / "甲.xlsx", sheets)
+    ledger(units, "乙.xlsx", "乙单位")
+    result = run_rectxl("consolidate", units, "-o", tmp_path / "汇总.xlsx")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    shown = openpyxl.load_workbook(tmp_path / "汇总.xlsx", read_only=True)
+    names = {v for ws in shown.worksheets for row in ws.iter_rows(values_only=True) for v in row
+             if isinstance(v, str)}
+    assert {"甲单位", "乙单位"} <= names and "无法读取" not in result.stdout + result.stderr, names
+
+
 @pytest.mark.parametrize("name", ["统计", "校验结果"])
 def test_a_chart_sheet_named_like_an_owned_sheet_is_left_alone(tmp_path, name):
     from openpyxl.chart import BarChart, Reference
@@ -306,6 +381,32 @@ def test_a_file_name_that_is_not_utf8_is_read_and_consolidated(tmp_path):
 def test_month_0000_is_a_clean_refusal(tmp_path):
     result = run_rectxl("briefing", ledger(tmp_path), "--month", "0000-01")
     one_line_refusal(result, "--month")
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--format", "json"], ["validate"],
+                                  ["validate", "--format", "json"], ["--help"]])
+def test_output_sent_to_a_full_device_ends_in_one_chinese_line_not_a_bug(tmp_path, args):
+    """`rectxl status 台账.xlsx > /dev/full`: the disk refuses every write to standard output."""
+    path = ledger(tmp_path)
+    before = path.read_bytes()
+    command = [sys.executable, "-m", "rectxl", *args[:1], *([str(path)] if args[0] != "--help" else []), *args[1:]]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    one_line_refusal(result, "无法写出结果（标准输出）：磁盘已满")
+    assert path.read_bytes() == before
+
+
+def test_output_into_a_pipe_its_reader_closed_ends_in_one_line(tmp_path):
+    """`rectxl validate … | head` where the reader has gone before the first line."""
+    path = ledger(tmp_path)
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        result = subprocess.run([sys.executable, "-m", "rectxl", "validate", str(path), "--format", "json"],
+                                stdout=writing, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(writing)
+    one_line_refusal(result, "接收输出的程序已关闭")
 
 
 # -- user templates (--templates) are bounded ---------------------------------------------------

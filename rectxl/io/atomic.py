@@ -100,8 +100,8 @@ def atomic_save(save, dest: Path) -> Path:
     """Call save(temp_path) for a temporary file beside dest (beside its target, for a symlink),
     then rename it over dest: dest is the old file or the new one, never half of either. The
     file's mode is kept (a new one gets the usual mode); a file with hard links is rewritten in
-    place, so that every link sees the new content. WriteRefused for a read-only dest or when
-    the disk fills (the temporary file removed)."""
+    place (_rewrite_in_place), so that every link sees the new content. WriteRefused for a
+    read-only dest or when the disk fills (the temporary file removed)."""
     dest = Path(dest)
     check_replaceable(dest)
     target = target_of(dest)
@@ -115,19 +115,63 @@ def atomic_save(save, dest: Path) -> Path:
         save(Path(temp))
         os.chmod(temp, stat.S_IMODE(info.st_mode) if info else 0o666 & ~_umask())
         if info is not None and info.st_nlink > 1:
-            with open(temp, "rb") as source, open(target, "r+b") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
-                out.truncate()
+            _rewrite_in_place(Path(temp), target)
             os.unlink(temp)
         else:
+            _sync(Path(temp))
             os.replace(temp, target)
     except OSError as exc:
+        _drop_half_written(exc)
         Path(temp).unlink(missing_ok=True)
         raise cannot_write(dest, exc) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return dest
+
+
+def _drop_half_written(exc: OSError) -> None:
+    """Free what the failed save left open, quietly: a zip writer (openpyxl's, docxtpl's) that
+    the disk refused is still referenced from the error's frames, and when freed later it tries
+    again to write its end record, failing with a traceback on stderr after rectxl's one line."""
+    import gc
+    import sys
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        if exc.__traceback__ is not None:
+            traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
+def _sync(path: Path) -> None:
+    """The file's content on the disk before it is renamed into place (a crash then leaves the
+    old file or the new one, never an empty one)."""
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def _rewrite_in_place(new: Path, target: Path) -> None:
+    """target's content replaced by new's, in the same file (its hard links stay one file). No
+    rename can do this atomically: so the callers back the file up first (write_results), and the
+    space for the new content is reserved before its first byte changes, so that a full disk
+    refuses the write with the file as it was; then it is written, cut to length and synced."""
+    size = new.stat().st_size
+    with open(new, "rb") as source, open(target, "r+b") as out:
+        if hasattr(os, "posix_fallocate"):
+            try:
+                os.posix_fallocate(out.fileno(), 0, size)
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                    raise  # ENOSPC, EFBIG: nothing changed yet
+        shutil.copyfileobj(source, out, 1 << 20)
+        out.truncate()
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def free_name(path: Path) -> Path:
@@ -139,13 +183,37 @@ def free_name(path: Path) -> Path:
                 and not p.is_symlink())
 
 
+def _open_for_writing(source: Path, macro: bool):
+    """The workbook opened by openpyxl, or WriteRefused: a file python-calamine read (validate
+    and status work) may hold what openpyxl takes otherwise (a shared-string index " 1 ") or
+    can't parse (a character reference to a control character)."""
+    import zipfile
+
+    import openpyxl
+
+    from rectxl.io.limits import Refused
+    from rectxl.io.sharedstrings import check_indices_in
+
+    try:
+        check_indices_in(source)
+    except Refused as e:
+        raise WriteRefused(f"{source.name}：{e.what[0]}", f"{source.name}: {e.what[1]}", file=source) from None
+    try:
+        return openpyxl.load_workbook(source, keep_vba=macro, rich_text=True)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, SyntaxError, OverflowError,
+            UnicodeError, zipfile.BadZipFile) as exc:  # openpyxl's many ways of failing on odd XML
+        raise WriteRefused(
+            f"{source.name}：文件中有 Excel 不会写出的不规范内容，校验和统计可以照常进行，但无法安全写入结果；"
+            f"请在 Excel 中打开后另存一份再试（原文件未改动）。",
+            f"{source.name}: it holds content Excel never writes ({type(exc).__name__}); it can be validated "
+            f"but not written into safely. Save it again in Excel (nothing was changed).", file=source) from None
+
+
 def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.datetime,
                   overwrite: bool = False) -> tuple[Path, Path | None]:
     """The plan written into a copy of source at dest (or into source itself, after a backup).
     An existing dest other than rectxl's own result copy is replaced only with `overwrite`, and
     then backed up first."""
-    import openpyxl
-
     from rectxl.io.losses import check_keeps
     from rectxl.io.writeback import apply_openpyxl
     from rectxl.workbook.build import restore_ribbon_relationship
@@ -157,7 +225,7 @@ def write_results(source: Path, dest: Path, plan, in_place: bool, now: dt.dateti
     check_replaceable(target)
     macro = source.suffix.lower() in (".xlsm", ".xltm")
     check_keeps(source)
-    wb = openpyxl.load_workbook(source, keep_vba=macro, rich_text=True)
+    wb = _open_for_writing(source, macro)
     apply_openpyxl(wb, plan)
     saved_backup = backup(target, now) if in_place or overwrite and dest.exists() else None
 

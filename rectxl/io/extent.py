@@ -278,7 +278,8 @@ def _widened(rows: int, cols: int, cell: re.Match) -> tuple[int, int]:
 
 def sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None:
     """The quick scan's bound, or None when it can't vouch for the sheet (the exact scan decides)."""
-    rows = cols = widenings = 0
+    rows = cols = widenings = strings = 0
+    odd_types = False
     chunks = part_chunks(zf, part)
     head = next(chunks, b"")
     prolog = PROLOG.match(head).end()
@@ -299,6 +300,11 @@ def sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None:
             continue
         if buf.find(b' t="e"', 0, cut) >= 0 or _PREFIXED_CELL.search(buf, 0, cut):
             return None
+        # Shared-string cells (rectxl.io.sharedstrings bounds their copies): every "s" value the
+        # t="s" of one, and no single-quoted one.
+        typed = buf.count(b't="s"', 0, cut)
+        strings += typed
+        odd_types = odd_types or buf.count(b'"s"', 0, cut) != typed or buf.find(b"'", 0, cut) >= 0
         if (last := _CANON_CELL.match(buf, buf.rfind(b'<c r="', 0, cut))) is not None:
             rows, cols = _widened(rows, cols, last)
             if rows * cols > QUICK_MAX_CELLS:
@@ -313,4 +319,4 @@ def sheet_bound(zf: zipfile.ZipFile, name: str, part: str) -> SheetBound | None:
             if rows * cols > QUICK_MAX_CELLS:
                 return None
         pending = buf[cut:]
-    return SheetBound(name, rows, cols)
+    return SheetBound(name, rows, cols, None if odd_types else strings)

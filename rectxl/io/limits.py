@@ -31,6 +31,12 @@ CHUNK = 1 << 20
 # python-calamine holds the whole shared string table (about six times its XML: 891 MB took
 # 5.7 GB) from the moment it opens the workbook, whatever the sheets use.
 MAX_SHARED_STRINGS = 128 << 20  # the most its XML may inflate to
+# ...and copies one into every cell using it, each then a Python string as well: the most text
+# (UTF-8 bytes, as its XML holds it) the loaded sheets' shared-string cells may hold in all.
+# Held twice over (calamine's copy, Python's: 520 MB of copies peaked at 1.04 GB, 700 MB at
+# 1.39 GB), 512 MB stays under a 2 GB address space; 200,000 cells of one 100 KB string (20 GB)
+# aborted the process.
+MAX_STRING_COPIES = 512 << 20
 MAX_SHEETS = 1000  # each sheet is measured and may be loaded: 4,000 of them took 79 s
 
 
@@ -121,6 +127,9 @@ class SheetBound:
     name: str
     rows: int
     cols: int
+    # How many cells of the sheet are shared-string cells at most (t="s", the one way the sheet
+    # writes a cell type), None when it writes one otherwise (t='s', t = "s"): then rows × cols.
+    string_cells: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ import olefile
 
 from rectxl.io.extent import dense_limits, sheet_bound, sheet_extent
 from rectxl.io.fallback import read_sheet_cells
+from rectxl.io.sharedstrings import check_string_copies
 from rectxl.io.limits import (
     DAMAGED, EMPTY, MARKUP, MAX_LOAD_CELLS, OFFICE, PASSWORD, TEXT, UNKNOWN, WORD, ZIP, Probe, Refused, SheetBound,
     SheetExtent, refusals,
@@ -136,6 +137,7 @@ def _probe_zip(path: Path, quick: bool, checked, measured, wanted) -> Probe:
                 extents[name] = (quick and sheet_bound(zf, name, part)) or sheet_extent(zf, name, part)
                 if measured is not None:
                     measured(name, extents[name])
+            check_string_copies(zf, chosen, extents)
             return Probe("xlsx", {name: extents[name] for name in chosen}, date1904=date1904,
                          skipped=tuple(name for name in parts if name not in chosen))
         if "xl/workbook.bin" in names:
