@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from rectxl.core import schema as S
 from rectxl.core.address import cell_ref
-from rectxl.core.people import assignees
 from rectxl.core.values import BadValue, parse_deadline, text_of
 from rectxl.importing.cells import Cells
 from rectxl.importing.headers import show
@@ -68,7 +67,7 @@ def roster(measures: list[dict], reader) -> list[dict]:
     for m, row in zip(measures, (r for p in reader.problems for _, _, r in p.measures)):
         key = next((k for k in ("people", "leader", "lead") if k in reader.col), None)
         raw = reader.get(row, key) if key else None
-        found = [a for a in assignees(raw) if a.name in text_of(m.get("people")).split("、")]
+        found = [a for a in reader.assignees(raw) if a.name in text_of(m.get("people")).split("、")]
         for a in found:
             if a.is_person:
                 entry = people.setdefault(a.name, {"name": a.name, "department": "", "title": ""})

@@ -75,8 +75,9 @@ _HEADER_CHARS = 40  # a longer text is data, never a header
 
 @lru_cache(maxsize=4096)
 def _rank(header: str) -> tuple[str, int] | None:
-    bare = header_key(_PAREN.sub("", header))
-    found = _FIELD_OF.get(header_key(header)) or _FIELD_OF.get(bare)
+    unbracketed = _PAREN.sub("", header)
+    bare = header_key(unbracketed)
+    found = _FIELD_OF.get(bare if unbracketed == header else header_key(header)) or _FIELD_OF.get(bare)
     if found:
         return found
     for ending, size, key in _ENDING_KEYS:
