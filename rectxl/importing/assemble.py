@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rectxl.core import schema as S
 from rectxl.core.address import cell_ref
 from rectxl.core.values import BadValue, parse_deadline, text_of
-from rectxl.importing.cells import Cells
+from rectxl.importing.cells import Cells, by_value
 from rectxl.importing.headers import show
 from rectxl.importing.structure import is_filler, unit_from_filler, unit_from_title
 
@@ -82,17 +82,23 @@ def deadline_warning(measures: list[dict], reader) -> str | None:
     """Deadlines counted from the feedback date (立行立改, 3个月内, no year) when none was given."""
     needing = []
     rows = [r for p in reader.problems for _, _, r in p.measures]
+    needs = by_value(_needs_feedback_date)
     for m, row in zip(measures, rows):
-        try:
-            parse_deadline(m.get("deadline")) if m.get("deadline") is not None else None
-        except BadValue as bad:
-            if bad.code == "deadline-needs-feedback-date":
-                needing.append(f"{reader.ref(row, 'deadline')}“{text_of(m['deadline'])}”")
+        if m.get("deadline") is not None and needs(m["deadline"]):
+            needing.append(f"{reader.ref(row, 'deadline')}“{text_of(m['deadline'])}”")
     if not needing:
         return None
     shown = "、".join(needing[:5]) + ("等" if len(needing) > 5 else "")
     return (f"有 {len(needing)} 项措施的完成时限要根据巡察反馈日期推算（{shown}）："
             "请用 --feedback-date 指定反馈日期（如 --feedback-date 2022-09-16），rectxl 不会猜测。")
+
+
+def _needs_feedback_date(deadline: object) -> bool:
+    try:
+        parse_deadline(deadline)
+    except BadValue as bad:
+        return bad.code == "deadline-needs-feedback-date"
+    return False
 
 
 def settings_rows(unit: str, feedback_date: dt.date | None, counts: dict[str, int]) -> list[dict]:

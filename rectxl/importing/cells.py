@@ -18,7 +18,7 @@ def by_value(fn: Callable) -> Callable:
     memo: dict[tuple, object] = {}
 
     def cached(*args):
-        key = (*args, *map(type, args))
+        key = (*args, *map(type, args)) if len(args) > 1 else (args[0], type(args[0]))
         try:
             return memo[key]
         except KeyError:
@@ -49,9 +49,16 @@ class Cells:
         """{column: value} of the row's non-blank cells between the sheet's left and right edges."""
         found = self._rows.get(row)
         if found is None:
-            value = self.grid.value
-            found = self._rows[row] = {c: v for c in range(self.grid.left, self.right + 1)
-                                       if not is_blank(v := value(row, c))}
+            grid, found = self.grid, {}
+            i = row - grid.top
+            typed = grid.rows[i] if 0 <= i < len(grid.rows) else []
+            for c, v in enumerate(typed, grid.left):
+                if not is_blank(v := grid.errors.get((row, c), v) if grid.errors else v):
+                    found[c] = v
+            for c in range(grid.left + len(typed), self.right + 1) if grid.errors else ():
+                if not is_blank(v := grid.errors.get((row, c))):
+                    found[c] = v
+            self._rows[row] = found
         return found
 
     def own(self, row: int, col: int) -> object:
