@@ -444,3 +444,24 @@ def test_cell_text_that_looks_like_rich_markup_is_printed_as_typed(tmp_path):
     result = run_rectxl("import", path, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "措施[/b]二" in result.stdout.replace("\n", "")
+
+
+def test_ledger_text_that_looks_like_a_formula_is_imported_as_text(tmp_path):
+    """A cell of the source reading "=HYPERLINK(…)" stays that text in the imported ledger: a formula
+    written there would run (fetch a link) when the office opens the ledger in Excel."""
+    from conftest import run_rectxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws.append(["序号", "存在问题", "整改措施", "责任单位", "责任人", "完成时限", "整改状态"])
+    ws.append([1, "问题一", '=HYPERLINK("http://example.invalid","点此")', "办公室", "张三", "2023年6月底前", "推进中"])
+    ws["C2"].data_type = "s"  # typed as text in the source, as Excel keeps a cell formatted as text
+    source = tmp_path / "flat.xlsx"
+    wb.save(source)
+    out = tmp_path / "ledger.xlsx"
+    result = run_rectxl("import", source, "-o", out, "--unit", "某单位")
+    assert result.returncode == 0, result.stderr
+    ws = openpyxl.load_workbook(out)["任务清单"]
+    cells = [c for row in ws.iter_rows(min_row=2) for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)

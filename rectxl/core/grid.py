@@ -35,9 +35,12 @@ class SheetGrid:
 
 
 
+_NOT_IN_HEADER_KEY = re.compile(r"[\s*＊:：]")
+
+
 def header_key(text: object) -> str:
     """How headers are compared: no spaces or line breaks, full-width folded, no * marks."""
-    return re.sub(r"[\s*＊:：]", "", norm(text_of(text))).casefold()
+    return _NOT_IN_HEADER_KEY.sub("", norm(text_of(text))).casefold()
 
 
 def sheet_key(name: str) -> str:

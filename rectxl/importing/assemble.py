@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from rectxl.core import schema
 from rectxl.core.address import cell_ref
-from rectxl.core.people import assignees
 from rectxl.core.values import BadValue, parse_deadline, text_of
-from rectxl.importing.cells import Cells
+from rectxl.importing.cells import Cells, by_value
 from rectxl.importing.headers import show
 from rectxl.importing.structure import is_filler, unit_from_filler, unit_from_title
 
@@ -68,7 +67,7 @@ def roster(measures: list[dict], reader) -> list[dict]:
     for m, row in zip(measures, (r for p in reader.problems for _, _, r in p.measures)):
         key = next((k for k in ("people", "leader", "lead") if k in reader.col), None)
         raw = reader.get(row, key) if key else None
-        found = [a for a in assignees(raw) if a.name in text_of(m.get("people")).split("、")]
+        found = [a for a in reader.assignees(raw) if a.name in text_of(m.get("people")).split("、")]
         for a in found:
             if a.is_person:
                 entry = people.setdefault(a.name, {"name": a.name, "department": "", "title": ""})
@@ -83,17 +82,23 @@ def deadline_warning(measures: list[dict], reader) -> str | None:
     """Deadlines counted from the feedback date (立行立改, 3个月内, no year) when none was given."""
     needing = []
     rows = [r for p in reader.problems for _, _, r in p.measures]
+    needs = by_value(_needs_feedback_date)
     for m, row in zip(measures, rows):
-        try:
-            parse_deadline(m.get("deadline")) if m.get("deadline") is not None else None
-        except BadValue as bad:
-            if bad.code == "deadline-needs-feedback-date":
-                needing.append(f"{reader.ref(row, 'deadline')}“{text_of(m['deadline'])}”")
+        if m.get("deadline") is not None and needs(m["deadline"]):
+            needing.append(f"{reader.ref(row, 'deadline')}“{text_of(m['deadline'])}”")
     if not needing:
         return None
     shown = "、".join(needing[:5]) + ("等" if len(needing) > 5 else "")
     return (f"有 {len(needing)} 项措施的完成时限要根据巡察反馈日期推算（{shown}）："
             "请用 --feedback-date 指定反馈日期（如 --feedback-date 2022-09-16），rectxl 不会猜测。")
+
+
+def _needs_feedback_date(deadline: object) -> bool:
+    try:
+        parse_deadline(deadline)
+    except BadValue as bad:
+        return bad.code == "deadline-needs-feedback-date"
+    return False
 
 
 def settings_rows(unit: str, feedback_date: dt.date | None, counts: dict[str, int]) -> list[dict]:

@@ -1,10 +1,33 @@
 """A flat sheet's cells with their merges: a cell covered by a merged range takes the range's
-value when blank (the problem text merged down over its measures' rows)."""
+value when blank (the problem text merged down over its measures' rows).
+
+Each row's non-blank cells are found once, when the row is first asked about: the sheet walk asks
+of every data row's cells several times (rectxl.importing.flat)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rectxl.core.grid import SheetGrid
 from rectxl.core.values import is_blank
+
+
+def by_value(fn: Callable) -> Callable:
+    """fn of cell values, computed once per distinct arguments: a ledger repeats its units, people,
+    deadlines and statuses down thousands of rows. Types count (1, 1.0 and True are different cells)."""
+    memo: dict[tuple, object] = {}
+
+    def cached(*args):
+        key = (*args, *map(type, args)) if len(args) > 1 else (args[0], type(args[0]))
+        try:
+            return memo[key]
+        except KeyError:
+            found = memo[key] = fn(*args)
+            return found
+        except TypeError:  # an unhashable value
+            return fn(*args)
+
+    return cached
 
 
 class Cells:
@@ -20,8 +43,27 @@ class Cells:
                 for c in range(max(c0, grid.left), min(c1, self.right) + 1):
                     if (r, c) != (r0, c0):
                         self.origin_of[(r, c)] = (r0, c0)
+        self._rows: dict[int, dict[int, object]] = {}
+
+    def _row(self, row: int) -> dict[int, object]:
+        """{column: value} of the row's non-blank cells between the sheet's left and right edges."""
+        found = self._rows.get(row)
+        if found is None:
+            grid, found = self.grid, {}
+            i = row - grid.top
+            typed = grid.rows[i] if 0 <= i < len(grid.rows) else []
+            for c, v in enumerate(typed, grid.left):
+                if not is_blank(v := grid.errors.get((row, c), v) if grid.errors else v):
+                    found[c] = v
+            for c in range(grid.left + len(typed), self.right + 1) if grid.errors else ():
+                if not is_blank(v := grid.errors.get((row, c))):
+                    found[c] = v
+            self._rows[row] = found
+        return found
 
     def own(self, row: int, col: int) -> object:
+        if self.grid.left <= col <= self.right:
+            return self._row(row).get(col)
         value = self.grid.value(row, col)
         return None if is_blank(value) else value
 
@@ -43,4 +85,4 @@ class Cells:
         return origin is not None and self.span[origin][1] > origin[1]
 
     def row_values(self, row: int) -> dict[int, object]:
-        return {c: v for c in range(self.grid.left, self.right + 1) if (v := self.own(row, c)) is not None}
+        return dict(self._row(row))

@@ -26,9 +26,9 @@ from rectxl.errors import CannotImport
 from rectxl.importing.assemble import (GROUP, HEADER, OTHER, SECTION, TOTAL, Unplaced, above,
                                        deadline_warning, numbered, roster, settings_rows, short)
 from rectxl.importing import outcomes as O
-from rectxl.importing.cells import Cells
+from rectxl.importing.cells import Cells, by_value
 from rectxl.importing.headers import (MEASURE_FIELDS, NEEDED_LATER, PROBLEM_STATUS, SEQ, Header, Mapped,
-                                      expected_headers, find_header, target_label)
+                                      expected_headers, field_of, find_header, target_label)
 from rectxl.importing.status import read_status
 from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, is_below, is_total, looks_like_section,
                                         numbering_style)
@@ -105,6 +105,10 @@ class _Reader:
         self.measure_origins: set[tuple[int, int]] = set()
         self.statuses_from_text = 0
         self.lead = self._lead_section()
+        self.field_at = {c: f for f, c in self.col.items()}  # column → the field it holds
+        self._field_of = by_value(field_of)  # a cell value → the field it names as a header
+        self.assignees = by_value(lambda value: tuple(assignees(value)))
+        self.read_status = by_value(read_status)
 
     def ref(self, row: int, key: str) -> str:
         return cell_ref(row + 1, self.col.get(key, self.first_col) + 1)
@@ -125,7 +129,7 @@ class _Reader:
             values = self.cells.row_values(row)
             if not values:
                 continue
-            texts = [text_of(v) for v in values.values()]
+            texts = [text_of(v) for _, v in zip(range(2), values.values())]  # the first two are asked about
             if self._repeated_header(values):
                 self.note(row, HEADER, "重复的表头行（已跳过）", values)
                 continue
@@ -167,9 +171,13 @@ class _Reader:
         return row if any(len(self.cells.row_values(r)) == 1 and self._heads_table(r) for r in body) else None
 
     def _repeated_header(self, values: dict[int, object]) -> bool:
-        from rectxl.importing.headers import field_of
-
-        return sum(1 for c, v in values.items() if (f := field_of(v)) and self.col.get(f) == c) >= 2
+        """Whether two cells or more name the field of their own column: only the columns holding a
+        field are asked about, each distinct value once."""
+        found = 0
+        for c, f in self.field_at.items():
+            if c in values and self._field_of(values[c]) == f:
+                found += 1
+        return found >= 2
 
     def _section(self, row: int, values: dict[int, object]) -> str | None:
         """The title of a section row ("一、政治建设方面"): its only text, merged across the row or in
@@ -250,7 +258,7 @@ class _Reader:
                 self.before_sections.append(problem.cell)
         lead = self.get(row, "lead")
         if lead is not None:
-            problem.leads.extend(a.name for a in assignees(lead) if a.is_person)
+            problem.leads.extend(a.name for a in self.assignees(lead) if a.is_person)
         return problem
 
     def _measure(self, row: int) -> dict:
@@ -261,17 +269,17 @@ class _Reader:
                 continue
             value = self.get(row, key if key != "measure" else self.measure_key)
             if key in ("leader", "people") and value is not None:
-                found = assignees(value)
+                found = self.assignees(value)
                 value = "、".join(a.name for a in found if a.is_person) or None
                 extras += [f"{self.header.names[key]}：{a.text}" for a in found if not a.is_person]
             if value is not None:
                 out[key] = value
         if "leader" not in self.col and (lead := self.get(row, "lead")) is not None:
-            out["leader"] = "、".join(a.name for a in assignees(lead) if a.is_person)
-        status, progress = read_status(self.get(row, "status"), self.header.names.get("status", ""),
-                                       self.get(row, PROBLEM_STATUS))
+            out["leader"] = "、".join(a.name for a in self.assignees(lead) if a.is_person)
+        status, progress = self.read_status(self.get(row, "status"), self.header.names.get("status", ""),
+                                            self.get(row, PROBLEM_STATUS))
         if status is None and "status" not in self.col and out.get("progress") is not None:
-            status, _ = read_status(out["progress"], "", None, head_only=True)
+            status, _ = self.read_status(out["progress"], "", None, True)
             self.statuses_from_text += status is not None
         if status is not None:
             out["status"] = status

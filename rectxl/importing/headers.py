@@ -72,15 +72,19 @@ for _key, _names in FLAT_ALIASES.items():  # flat-only names win (编号 here is
 
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
 _ENDING_KEYS = tuple((header_key(ending), len(ending), key) for ending, key in _ENDINGS)
+_ENDING_LAST = frozenset(ending[-1] for ending, _, _ in _ENDING_KEYS)
 _HEADER_CHARS = 40  # a longer text is data, never a header
 
 
 @lru_cache(maxsize=4096)
 def _rank(header: str) -> tuple[str, int] | None:
-    bare = header_key(_PAREN.sub("", header))
-    found = _FIELD_OF.get(header_key(header)) or _FIELD_OF.get(bare)
+    unbracketed = _PAREN.sub("", header)
+    bare = header_key(unbracketed)
+    found = _FIELD_OF.get(bare if unbracketed == header else header_key(header)) or _FIELD_OF.get(bare)
     if found:
         return found
+    if bare[-1:] not in _ENDING_LAST:  # most data cells: no ending can match
+        return None
     for ending, size, key in _ENDING_KEYS:
         if bare.endswith(ending) and len(bare) <= size + 6:
             return key, 200
