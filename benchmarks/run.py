@@ -53,9 +53,11 @@ print(time.perf_counter() - t1)
 def _run_once(args: list[str], cwd=None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one run of a command in a fresh process."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=%r); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)" % (cwd,))
+             "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=%r).returncode; "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)" % (cwd,))
     out = subprocess.run([PY, "-c", probe, *args], capture_output=True, text=True, check=True).stdout.split()
+    if int(out[2]) not in (0, 1):  # 1: findings or drafts built on a ledger with errors; 2+: refused, timed nothing
+        raise SystemExit(f"benchmark command failed (exit {out[2]}): {' '.join(args)}")
     return float(out[0]), int(out[1]) / 1024
 
 
@@ -69,9 +71,9 @@ def runs_together(commands: list[list[str]], runs: int, cwd=None) -> list[tuple[
     """Each command's wall seconds per run and peak memory (MB), their runs taken in turn (a, b,
     c, a, b, c, …) so that a change in the machine's speed meanwhile touches neighbours alike."""
     results: list[list[tuple[float, float]]] = [[] for _ in commands]
-    for _ in range(runs):
-        for args, out in zip(commands, results):
-            out.append(_run_once(args, cwd))
+    for run in range(runs):
+        for args, out in zip(commands, results):  # "{run}" in an argument: a fresh output file per run
+            out.append(_run_once([a.replace("{run}", str(run)) for a in args], cwd))
     return [([t for t, _ in out], max(mb for _, mb in out)) for out in results]
 
 
@@ -147,9 +149,9 @@ def main() -> None:
         add(f"rectxl {flag}", t, 0, "heavy imports: " + (", ".join(heavy) or "none"), "< 0.3 s, none", t < 0.3 and not heavy)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        t, mb = timed([RECTXL, "write", str(seed), "-o", str(folder / "out.xlsx")], runs)
+        t, mb = timed([RECTXL, "write", str(seed), "-o", str(folder / "out{run}.xlsx")], runs)
         add("seed round trip: rectxl write (read, validate, figures, write)", t, mb, "", "< 1 s", t < 1)
-        t, mb = timed([RECTXL, "briefing", str(seed), "-o", str(folder / "b.docx")], runs)
+        t, mb = timed([RECTXL, "briefing", str(seed), "-o", str(folder / "b{run}.docx")], runs)
         add("monthly briefing of the demo ledger (chart included)", t, mb, "", "< 3 s", t < 3)
         payload = payload_file(seed, folder)
         for button, limit in (("validate", 1), ("refresh_figures", 1), ("mark_overdue", 1), ("draft_briefing", 3),
