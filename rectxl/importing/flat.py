@@ -104,11 +104,11 @@ class _Reader:
         self.before_sections: list[str] = []
         self.measure_origins: set[tuple[int, int]] = set()
         self.statuses_from_text = 0
-        self.lead = self._lead_section()
         self.field_at = {c: f for f, c in self.col.items()}  # column → the field it holds
         self._field_of = by_value(field_of)  # a cell value → the field it names as a header
         self.assignees = by_value(lambda value: tuple(assignees(value)))
         self.read_status = by_value(read_status)
+        self.lead = self._lead_section()  # (asks _repeated_header: after field_at)
 
     def ref(self, row: int, key: str) -> str:
         return cell_ref(row + 1, self.col.get(key, self.first_col) + 1)
