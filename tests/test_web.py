@@ -318,6 +318,17 @@ def test_the_hostile_corpus_gets_the_command_lines_answers_through_the_page(serv
     assert server.process.poll() is None
 
 
+def test_a_month_the_command_line_refuses_is_refused_by_the_page_too(server, tmp_path):
+    """`--month 0000-01` is a clean refusal in the command; the page reads the month the same way."""
+    from rectxl.io.newledger import write_new_ledger
+
+    status, answer = server.upload(write_new_ledger(tmp_path / "demo.xlsx", demo=True))
+    assert status == 200, answer
+    status, body, _ = server.request("GET", f"/api/ledger/{answer['id']}/download/briefing?month=0000-01")
+    assert status == 400 and json.loads(body)["error"] == "月份“0000-01”应写成 2023-03 这样的年-月。"
+    assert server.process.poll() is None
+
+
 def test_a_file_of_another_kind_is_refused_by_its_name(server, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello")

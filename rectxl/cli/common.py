@@ -156,14 +156,12 @@ def export(output: Path, fmt: Format, csv, json) -> None:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    import re
+    from rectxl.core.values import BadValue, parse_month as parsed
 
-    from rectxl.core.values import YEARS
-
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not m or not 1 <= int(m[2]) <= 12 or int(m[1]) not in YEARS:
+    try:
+        return parsed(text)
+    except BadValue:
         fail(f"--month 的值“{text}”应写成 2023-03 这样的年-月。")
-    return int(m[1]), int(m[2])
 
 
 def to_pdf(paths: list[Path]) -> list[Path]:

@@ -143,6 +143,15 @@ _COMPACT_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})")
 YEARS = range(1990, 2100)  # the years a rectification ledger's dates can fall in
 
 
+def parse_month(text: str) -> tuple[int, int]:
+    """A report month written "2023-03" as (2023, 3); BadValue for anything else, a year outside
+    YEARS included (every door asks for the month in this form)."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m[2]) <= 12 or int(m[1]) not in YEARS:
+        raise BadValue("month-unreadable")
+    return int(m[1]), int(m[2])
+
+
 def _plausible(day: dt.date) -> dt.date:
     """A date in YEARS; any other (2999-01-01, 1900-01-01 from a date-formatted 1) is a typo."""
     if day.year not in YEARS:

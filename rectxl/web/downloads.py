@@ -6,7 +6,6 @@ same functions into a fresh folder of the upload, as .docx/.xlsx or, through Lib
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -21,10 +20,12 @@ KINDS = ("briefing", "weekly", "notice", "reminders", "results", "imported", "su
 def parse_month(text: str | None) -> tuple[int, int] | None:
     if not text:
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not m or not 1 <= int(m[2]) <= 12:
-        raise BadOption(f"月份“{text}”应写成 2023-03 这样的年-月。", f"Month “{text}” should be written like 2023-03.")
-    return int(m[1]), int(m[2])
+    from rectxl.core.values import BadValue, parse_month as parsed
+
+    try:
+        return parsed(text)
+    except BadValue:
+        raise BadOption(f"月份“{text}”应写成 2023-03 这样的年-月。", f"Month “{text}” should be written like 2023-03.") from None
 
 
 def _folder(upload: Upload) -> Path:
