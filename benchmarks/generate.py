@@ -19,8 +19,23 @@ DEADLINES = ("立行立改", "2022年12月底前", "2023年6月底前", "长期�
 STATUSES = ("已完成", "完成", "整改中", "推进中", "待整改", "阶段性完成", "持续推进", "待验收")
 
 
-def province(path: Path, measures=5000, problems=1000, people=500, progress=260_000, seed=7) -> Path:
+def ledger_writer():
+    """A write-only workbook and sheet(schema_sheet, rows): the sheet with its headers (the columns
+    rectxl writes itself left out), then the rows, streamed (a province-wide log is 260,000 rows)."""
     from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+
+    def sheet(schema_sheet, rows) -> None:
+        ws = wb.create_sheet(schema_sheet.name)
+        ws.append([c.header for c in schema_sheet.columns if not c.owned])
+        for row in rows:
+            ws.append(row)
+
+    return wb, sheet
+
+
+def province(path: Path, measures=5000, problems=1000, people=500, progress=260_000, seed=7) -> Path:
 
     from rectxl.core import schema
 
@@ -28,14 +43,7 @@ def province(path: Path, measures=5000, problems=1000, people=500, progress=260_
     names = [f"责任人{i:03d}" for i in range(people)]
     units = [f"单位{i:02d}" for i in range(60)]
     unit_of = {n: rng.choice(units) for n in names}
-    wb = Workbook(write_only=True)
-
-    def sheet(schema_sheet, rows):
-        ws = wb.create_sheet(schema_sheet.name)
-        ws.append([c.header for c in schema_sheet.columns if not c.owned])
-        for row in rows:
-            ws.append(row)
-
+    wb, sheet = ledger_writer()
     sheet(schema.SETTINGS_SHEET, [["单位名称", "××省"], ["巡察名称", "省委第五轮巡视"], ["反馈日期", dt.date(2022, 9, 16)],
                              ["统计截止日期", dt.date(2023, 3, 31)]])
     per_problem = measures // problems

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import OUT  # noqa: E402
+from generate import OUT, ledger_writer  # noqa: E402
 from run import RECTXL, _run_once  # noqa: E402
 
 
@@ -24,18 +24,10 @@ def one_person(n: int) -> Path:
     path = OUT / f"one-person-{n}.xlsx"
     if path.exists():
         return path
-    from openpyxl import Workbook
-
     from rectxl.core import schema
 
     OUT.mkdir(exist_ok=True)
-    wb = Workbook(write_only=True)
-
-    def sheet(schema_sheet, rows):
-        ws = wb.create_sheet(schema_sheet.name)
-        ws.append([c.header for c in schema_sheet.columns if not c.owned])
-        for row in rows:
-            ws.append(row)
+    wb, sheet = ledger_writer()
 
     sheet(schema.SETTINGS_SHEET, [["单位名称", "测试单位"], ["巡察名称", "第一轮巡察"], ["反馈日期", dt.date(2022, 9, 16)],
                              ["统计截止日期", dt.date(2023, 3, 31)]])
