@@ -14,6 +14,13 @@ from __future__ import annotations
 from os import PathLike
 
 
+def quoted_path(path: str | PathLike) -> str:
+    """A path as a user types it in a command that a message suggests: in double quotes when it
+    holds a space."""
+    text = str(path)
+    return f'"{text}"' if any(ch.isspace() for ch in text) else text
+
+
 class RectxlError(Exception):
     """A refusal the user can act on: the message says what is wrong and what to do."""
 
@@ -82,9 +89,8 @@ class FlatLedger(NotALedger):
     def at(cls, path: str | PathLike) -> FlatLedger:
         from pathlib import Path
 
-        name, shown = Path(path).name, str(path)
-        shown = f'"{shown}"' if any(ch.isspace() for ch in shown) else shown
-        target = f"{Path(shown.strip(chr(34))).stem}_台账.xlsm"
+        name, shown = Path(path).name, quoted_path(path)
+        target = f"{Path(path).stem}_台账.xlsm"
         return cls(f"{name} 是单表台账（一张表里列着问题和整改措施），不是 rectxl 台账。请先导入：rectxl import {shown} -o {target}",
                    f"{name} is a flat (one-sheet) ledger, not a rectxl ledger. Import it first: "
                    f"rectxl import {shown} -o {target}", file=path)

@@ -98,11 +98,11 @@ def check_drafted(ledger, path: Path, day: dt.date) -> None:
     count and the command that lists them, so that nobody circulates a report built on errors."""
     from rectxl.core.findings import ERROR
     from rectxl.core.rules import validate
-    from rectxl.errors import DraftedWithErrors
+    from rectxl.errors import DraftedWithErrors, quoted_path
 
     errors = sum(1 for f in validate(ledger, day) if f.severity == ERROR)
     if errors:
-        shown = f'"{path}"' if any(ch.isspace() for ch in str(path)) else str(path)
+        shown = quoted_path(path)
         raise DraftedWithErrors(f"文稿已生成，但台账有 {errors} 个校验错误，数字可能不准：请先运行 rectxl validate {shown} 查看并改正。",
                                 f"Drafted, but the ledger has {errors} validation error(s) and the figures may be wrong: "
                                 f"run rectxl validate {shown}.", file=path)

@@ -13,6 +13,7 @@ import typer
 
 from rectxl.cli.app import app
 from rectxl.cli.common import fail, make_console, parse_day
+from rectxl.errors import quoted_path
 
 OUTPUT_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -67,12 +68,7 @@ def import_command(
     except OSError as exc:
         fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已导入：{out}")
-    typer.echo(f"下一步：rectxl validate {_quoted(out)}（校验导入后的台账）")
-
-
-def _quoted(path: Path) -> str:
-    text = str(path)
-    return f'"{text}"' if any(ch.isspace() for ch in text) else text
+    typer.echo(f"下一步：rectxl validate {quoted_path(out)}（校验导入后的台账）")
 
 
 def _report(console, result) -> None:
