@@ -17,10 +17,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from rectxl.consolidate import units as consolidated
 from rectxl.errors import UploadRefused
 
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
-UNIT_SUFFIXES = (".xlsx", ".xlsm")  # what consolidation reads (rectxl.consolidate.combine)
+UNIT_SUFFIXES = consolidated.LEDGER_SUFFIXES  # what consolidation reads
 MAX_FILE_BYTES = 100 << 20  # one ledger: a province-wide round saved by Excel is ~30 MB
 MAX_FILES = 200  # one consolidation: the units of a province
 MAX_TOTAL_BYTES = 1 << 30  # all files of one request, a zip's members inflated included
