@@ -78,16 +78,15 @@ class CellReader:
     def people(self, row: int, key: str, required: bool = False) -> list[str]:
         return split_people(self.raw(row, key, required))
 
-    def typed(self, row: int, column: schema.Column, parsers: dict):
-        """The cell of `column` typed by its kind: text, an ID, people, or through parsers[kind]."""
+    def typer_of(self, column: schema.Column, parsers: dict):
+        """typed(row): the cell of `column` typed by its kind (text, an ID, people, or through
+        parsers[kind]), the kind looked up once per column rather than once per cell."""
         key, required = column.key, column.required
-        if column.kind == "text":
-            return self.text(row, key, required)
-        if column.kind == "id":
-            return self.id(row, key, required)
-        if column.kind == "people":
-            return self.people(row, key, required)
-        return self.parsed(row, key, parsers[column.kind], required)
+        read = {"text": self.text, "id": self.id, "people": self.people}.get(column.kind)
+        if read is not None:
+            return lambda row: read(row, key, required)
+        parse = parsers[column.kind]
+        return lambda row: self.parsed(row, key, parse, required)
 
     def parsed(self, row: int, key: str, parse, required: bool = False):
         value = self.raw(row, key, required)

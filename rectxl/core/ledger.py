@@ -25,9 +25,9 @@ def _typed_rows(table: Table, parsers: dict, findings: list[Finding]):
     """Each data row of `table` as (row, {record attribute: typed value}), every column typed by its
     kind and required flag as the schema declares them (columns rectxl writes itself left out)."""
     reader = CellReader(table, findings)
-    columns = [c for c in table.sheet.columns if not c.owned]
+    typers = [(c.record_attr, reader.typer_of(c, parsers)) for c in table.sheet.columns if not c.owned]
     for row in table.rows:
-        yield row, {c.record_attr: reader.typed(row, c, parsers) for c in columns}
+        yield row, {attr: typed(row) for attr, typed in typers}
 
 
 @gc_paused
