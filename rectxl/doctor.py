@@ -23,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from rectxl.workbook.vba import CONF_SHEET
+
 PYTHON_MIN = (3, 11)  # pyproject.toml's requires-python
-CONF_SHEET = "xlwings.conf"
-DOCTOR_HINT = "rectxl doctor"
 
 
 @dataclass(frozen=True)

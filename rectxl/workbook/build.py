@@ -25,10 +25,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import fromstring, tostring
 
 from rectxl.core.schema import (DONE, FLAG_NO, FLAG_YES, LEDGER_SHEETS, MEASURES_SHEET, OUTCOME_TYPES, SETTINGS,
-                           SETTINGS_SHEET, STATUSES, Sheet)
+                                SETTINGS_SHEET, STATUSES, Sheet)
 from rectxl.shipped import shipped
-from rectxl.workbook.vba import (WORKBOOK_BASE, WORKSHEET_BASE, XLWINGS_VERSION, build_vba_project, document_module,
-                                 read_module)
+from rectxl.workbook.vba import (CONF_SHEET, WORKBOOK_BASE, WORKSHEET_BASE, XLWINGS_VERSION, build_vba_project,
+                                 document_module, read_module)
 
 SOURCES = shipped("workbook")
 WORKBOOK_PATH = SOURCES / "Rectification.xlsm"
@@ -43,7 +43,7 @@ RIBBON_FUNCTIONS = {
     "生成整改通报": "draft_notice",
 }
 
-HELP_SHEET, CONF_SHEET = "说明", "xlwings.conf"
+HELP_SHEET = "说明"
 # Defined names of two settings' value cells on 设置 (the conditional formats use them).
 AS_OF_NAME, DUE_SOON_NAME = "AsOfDate", "DueSoonDays"
 NAMED_SETTINGS = {"as_of": AS_OF_NAME, "due_soon_days": DUE_SOON_NAME}

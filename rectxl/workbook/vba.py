@@ -23,6 +23,7 @@ from typing import NamedTuple
 # The workbook's xlwings VBA module is this release's (pinned in pyproject.toml): Python's xlwings
 # must be the same release, whose DLL the module names.
 XLWINGS_VERSION = "0.37.8"
+CONF_SHEET = "xlwings.conf"  # the sheet xlwings reads its settings (Interpreter_Win …) from
 
 # CLSIDs a document module's VB_Base names in Excel: the workbook and a worksheet.
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
