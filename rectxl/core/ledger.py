@@ -53,7 +53,7 @@ def build_ledger(grids: list[SheetGrid]) -> Ledger:
         return located.get(key)
 
     # The progress log, by far the largest sheet, is located and typed last: its values may
-    # still be loading (sources.read_ledger) while the others are typed.
+    # still be loading (rectxl.io.reading.read_ledger) while the others are typed.
     for key in [k for k in found if k != "progress"]:
         locate(key)
     settings = read_settings(located.get("settings"), findings)
