@@ -6,7 +6,7 @@ of every data row's cells several times (rectxl.importing.flat)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from rectxl.core.grid import SheetGrid
 from rectxl.core.values import is_blank
@@ -73,6 +73,17 @@ class Cells:
             value = self.own(*self.origin_of[(row, col)])
         return value
 
+    def fields(self, row: int, columns: dict[str, int]) -> dict[str, object]:
+        """{name: value(row, column)} for each named column: value() for a whole row at once."""
+        own, origin_of, left, right = self._row(row), self.origin_of, self.grid.left, self.right
+        found = {}
+        for name, c in columns.items():
+            value = own.get(c) if left <= c <= right else self.own(row, c)
+            if value is None and (row, c) in origin_of:
+                value = self.own(*origin_of[(row, c)])
+            found[name] = value
+        return found
+
     def merged_origin(self, row: int, col: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range holding (row, col), or None when not merged."""
         if (row, col) in self.span:
@@ -84,5 +95,7 @@ class Cells:
         origin = self.merged_origin(row, col)
         return origin is not None and self.span[origin][1] > origin[1]
 
-    def row_values(self, row: int) -> dict[int, object]:
-        return dict(self._row(row))
+    def row_values(self, row: int) -> Mapping[int, object]:
+        """{column: value} of the row's non-blank cells: the row's own record, not a copy (the walk
+        asks of each row more than once), so never to be changed."""
+        return self._row(row)

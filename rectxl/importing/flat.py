@@ -105,7 +105,8 @@ class _Reader:
         self.measure_origins: set[tuple[int, int]] = set()
         self.statuses_from_text = 0
         self.field_at = {c: f for f, c in self.col.items()}  # column → the field it holds
-        self._field_of = by_value(field_of)  # a cell value → the field it names as a header
+        self._at, self._fields = -1, {}  # the row get() last read, and its fields
+        self._named: dict[str, str | None] = {}  # a cell's text → the field it names as a header
         self.assignees = by_value(lambda value: tuple(assignees(value)))
         self.read_status = by_value(read_status)
         self.lead = self._lead_section()  # (asks _repeated_header: after field_at)
@@ -114,8 +115,11 @@ class _Reader:
         return cell_ref(row + 1, self.col.get(key, self.first_col) + 1)
 
     def get(self, row: int, key: str) -> object:
-        c = self.col.get(key)
-        return None if c is None else _trimmed(self.cells.value(row, c))
+        """The field's value in the row (its merged range's when the cell is blank), trimmed. A data
+        row is asked about each field several times: its fields are read once, when first asked."""
+        if row != self._at:
+            self._at, self._fields = row, {k: _trimmed(v) for k, v in self.cells.fields(row, self.col).items()}
+        return self._fields.get(key)
 
     def note(self, row: int, kind: str, reason: str, values: dict[int, object], key: str | None = None) -> None:
         cell = self.ref(row, key) if key else cell_ref(row + 1, min(values) + 1)
@@ -173,10 +177,13 @@ class _Reader:
     def _repeated_header(self, values: dict[int, object]) -> bool:
         """Whether two cells or more name the field of their own column: only the columns holding a
         field are asked about, each distinct value once."""
-        found = 0
+        found, named = 0, self._named
         for c, f in self.field_at.items():
-            if c in values and self._field_of(values[c]) == f:
-                found += 1
+            value = values.get(c)
+            if value.__class__ is str:  # only a text can name a field
+                if (field := named.get(value, named)) is named:
+                    field = named[value] = field_of(value)
+                found += field == f
         return found >= 2
 
     def _section(self, row: int, values: dict[int, object]) -> str | None:

@@ -77,9 +77,15 @@ def looks_like_section(text: str) -> bool:
     return bool(numbering_style(text) and strip_numbering(text)) or "方面" in text or bool(_PROBLEM_WRAP.search(text))
 
 
+_TOTAL_FIRST = frozenset(w[0] for w in TOTAL_ROW_WORDS)
+
+
 def is_total(text: str) -> bool:
     """合计 / 小计 / 总计 …: a row that sums up."""
-    compact = re.sub(r"\s+", "", text)
+    compact = text.lstrip()
+    if compact[:1] not in _TOTAL_FIRST:  # most rows: a glance is enough
+        return False
+    compact = re.sub(r"\s+", "", compact)
     return any(compact.startswith(w) for w in TOTAL_ROW_WORDS)
 
 
