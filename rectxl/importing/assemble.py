@@ -64,10 +64,8 @@ def roster(measures: list[dict], reader) -> list[dict]:
     """Everyone named as 责任人 (with the post written with the name), in order of first mention; a
     department when named alone on a row."""
     people: dict[str, dict] = {}
-    key = next((k for k in ("people", "leader", "lead") if k in reader.col), None)
     for m, row in zip(measures, (r for p in reader.problems for _, _, r in p.measures)):
-        raw = reader.get(row, key) if key else None
-        found = [a for a in reader.assignees(raw) if a.name in text_of(m.get("people")).split("、")]
+        found = [a for a in reader.named.get(row, ()) if a.name in text_of(m.get("people")).split("、")]
         for a in found:
             if a.is_person:
                 entry = people.setdefault(a.name, {"name": a.name, "department": "", "title": ""})

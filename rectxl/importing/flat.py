@@ -108,6 +108,9 @@ class _Reader:
         self._at, self._fields = -1, {}  # the row get() last read, and its fields
         self._named: dict[str, str | None] = {}  # a cell's text → the field it names as a header
         self.assignees = by_value(lambda value: tuple(assignees(value)))
+        # Whose cell makes the roster (责任人, else the leaders), and whom it names on each measure row.
+        self.roster_key = next((k for k in ("people", "leader", "lead") if k in self.col), None)
+        self.named: dict[int, tuple] = {}
         self.read_status = by_value(read_status)
         self.lead = self._lead_section()  # (asks _repeated_header: after field_at)
 
@@ -299,6 +302,8 @@ class _Reader:
             out["note"] = "；".join(([text_of(out["note"])] if "note" in out else []) + extras)
         if self.measure_key == "description" and "measure" not in out:
             out["measure"] = self.get(row, "description")
+        if self.roster_key:
+            self.named[row] = self.assignees(self.get(row, self.roster_key))
         return out
 
 

@@ -76,8 +76,16 @@ _ENDING_LAST = frozenset(ending[-1] for ending, _, _ in _ENDING_KEYS)
 _HEADER_CHARS = 40  # a longer text is data, never a header
 
 
+# The last characters names end in: a text ending in another Chinese character or a digit names
+# no field (most data cells, ruled out without folding them).
+_LAST = frozenset(key[-1] for key in _FIELD_OF) | _ENDING_LAST
+
+
 @lru_cache(maxsize=4096)
 def _rank(header: str) -> tuple[str, int] | None:
+    last = header.rstrip()[-1:]
+    if ("\u4e00" <= last <= "\u9fff" or last.isdigit()) and last not in _LAST:
+        return None
     unbracketed = _PAREN.sub("", header)
     bare = header_key(unbracketed)
     found = _FIELD_OF.get(bare if unbracketed == header else header_key(header)) or _FIELD_OF.get(bare)
