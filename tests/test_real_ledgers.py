@@ -30,9 +30,17 @@ FEEDBACK = dt.date(2023, 1, 17)
     ("未下发", "not_started"), ("未分析原因制定措施", "not_started"), ("措施已制定待审核", "in_progress"),
     ("措施审核不通过", "in_progress"), ("措施审核通过执行中", "in_progress"), ("整改证据已上传待审核", "in_progress"),
     ("整改效果审核通过", "done"), ("部分", "phase"),
+    # A software team's remediation list (tests/corpus l11): phrases, some with a check as qualifier.
+    ("已整改并验证", "done"), ("已整改，定向通过", "done"), ("已实施", "done"), ("已实施，定向通过", "done"),
+    ("验收通过", "done"), ("待环境核对", "in_progress"), ("待所有者核对", "in_progress"),
 ])
 def test_each_status_word_falls_in_its_one_bucket(word, bucket):
     assert schema.BUCKET_OF_STATUS[parse_status(word)] == bucket
+
+
+@pytest.mark.parametrize("word", ["已实施，待最终门禁", "整改完成，待验收", "已整改，待审核"])
+def test_done_and_awaiting_its_check_is_pending(word):
+    assert parse_status(word) == schema.PENDING
 
 
 @pytest.mark.parametrize("word, suggestion", [("未销号", schema.IN_PROGRESS), ("已完成，正在整改", schema.DONE)])

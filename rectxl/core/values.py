@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from rectxl.core.schema import (
-    AMBIGUOUS_STATUSES, FLAG_NO, FLAG_YES, LONG_TERM, PEOPLE_SEPARATORS, STATUS_MARKS, STATUSES, setting_default,
+    AMBIGUOUS_STATUSES, DONE, FLAG_NO, FLAG_YES, LONG_TERM, PENDING, PEOPLE_SEPARATORS, STATUS_MARKS, STATUSES,
+    setting_default,
 )
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -346,6 +347,8 @@ def parse_status(value: object) -> str:
     statuses = list(dict.fromkeys(_status_word(p) for p in parts))
     if len(statuses) > 1 and LONG_TERM in statuses:
         statuses.remove(LONG_TERM)
+    if set(statuses) == {DONE, PENDING}:  # done and awaiting its check (已实施，待最终门禁) is 待验收
+        return PENDING
     if len(statuses) == 1:
         return statuses[0]
     raise BadValue("status-ambiguous", suggestion=statuses[0], expected="、".join(STATUSES))
