@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from rectxl.core import schema
 from rectxl.core.address import cell_ref, parse_ref
+from rectxl.core.bulk import gc_paused
 from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.people import assignees
 from rectxl.core.values import clean_id, text_of
@@ -383,6 +384,7 @@ def _no_header_message(sheet: str, partial: dict[int, str], row: int, others: di
     return f"工作表“{sheet}”的前 {schema.HEADER_SEARCH_ROWS} 行中找不到台账表头。表头应包含——{expected_headers()}。"
 
 
+@gc_paused
 def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | None = None,
                 feedback_date: dt.date | None = None) -> Import:
     """The flat ledger in a workbook's grids: the named sheet, else the first sheet with its headers."""

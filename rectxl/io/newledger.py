@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from rectxl.core import schema
+from rectxl.core.bulk import gc_paused
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -134,6 +135,7 @@ def write_new_ledger(path: Path, demo: bool = False) -> Path:
     return write_ledger(path, demo_ledger() if demo else None)
 
 
+@gc_paused
 def write_ledger(path: Path, data: dict[str, list[dict]] | None = None) -> Path:
     """A ledger file holding data (rows as fill() takes them; None: blank): an .xlsm is a copy of the
     macro workbook (VBA project and ribbon kept), an .xlsx the plain laid-out sheets."""
