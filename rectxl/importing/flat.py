@@ -29,7 +29,8 @@ from rectxl.importing.assemble import (GROUP, HEADER, OTHER, SECTION, TOTAL, Unp
 from rectxl.importing import outcomes as O
 from rectxl.importing.cells import Cells, by_value
 from rectxl.importing.headers import (MEASURE_FIELDS, NEEDED_LATER, PROBLEM_STATUS, SEQ, Header, Mapped,
-                                      expected_headers, field_of, find_header, target_label)
+                                      field_of, find_header, no_header_in_any_sheet, no_header_message,
+                                      target_label)
 from rectxl.importing.status import read_status
 from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, is_below, is_total, looks_like_section,
                                         numbering_style)
@@ -313,7 +314,7 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
     cells = Cells(grid)
     header, partial, partial_row, others = find_header(cells)
     if header is None:
-        raise CannotImport(_no_header_message(grid.name, partial, partial_row, others))
+        raise CannotImport(no_header_message(grid.name, partial, partial_row, others))
     reader = _Reader(cells, header)
     reader.read()
     warnings: list[str] = []
@@ -375,15 +376,6 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
     return Import(grid.name, header.first + 1, data, header.mapping, notes, warnings, unit or "", source_unit)
 
 
-def _no_header_message(sheet: str, partial: dict[int, str], row: int, others: dict[int, str]) -> str:
-    if partial:
-        found = "、".join(dict.fromkeys(target_label(f).split("·")[-1] for f in partial.values()))
-        unknown = "、".join(f"“{h}”" for h in others.values()) or "无"
-        return (f"工作表“{sheet}”第 {row + 1} 行像是表头（认出了：{found}；没认出：{unknown}），"
-                f"但{'只认出这一列' if len(partial) < 2 else '缺少问题列或整改措施列'}。表头应包含——{expected_headers()}。")
-    return f"工作表“{sheet}”的前 {schema.HEADER_SEARCH_ROWS} 行中找不到台账表头。表头应包含——{expected_headers()}。"
-
-
 @gc_paused
 def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | None = None,
                 feedback_date: dt.date | None = None) -> Import:
@@ -405,6 +397,4 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
             messages.append(exc)
     if len(messages) == 1:
         raise messages[0]
-    names = "、".join(g.name for g in grids) or "无"
-    raise CannotImport(f"在各工作表（{names}）的前 {schema.HEADER_SEARCH_ROWS} 行中都找不到台账表头。"
-                       f"表头应包含——{expected_headers()}。可用 --sheet 指定工作表。")
+    raise CannotImport(no_header_in_any_sheet("、".join(g.name for g in grids) or "无"))

@@ -242,3 +242,19 @@ def header_at(cells: Cells, row: int) -> Header:
                    if m.field == "lead" else m for m in mapping]
     names = {f: texts[c] for f, c in columns.items()}
     return Header(row, below if sub_row else row, columns, mapping, names, extra)
+
+
+def no_header_in_any_sheet(names: str) -> str:
+    """The refusal of a workbook none of whose sheets (names) has a header."""
+    return (f"在各工作表（{names}）的前 {schema.HEADER_SEARCH_ROWS} 行中都找不到台账表头。"
+            f"表头应包含——{expected_headers()}。可用 --sheet 指定工作表。")
+
+
+def no_header_message(sheet: str, partial: dict[int, str], row: int, others: dict[int, str]) -> str:
+    """The refusal of a sheet whose header was not found: what was recognised, what was not, what is needed."""
+    if partial:
+        found = "、".join(dict.fromkeys(target_label(f).split("·")[-1] for f in partial.values()))
+        unknown = "、".join(f"“{h}”" for h in others.values()) or "无"
+        return (f"工作表“{sheet}”第 {row + 1} 行像是表头（认出了：{found}；没认出：{unknown}），"
+                f"但{'只认出这一列' if len(partial) < 2 else '缺少问题列或整改措施列'}。表头应包含——{expected_headers()}。")
+    return f"工作表“{sheet}”的前 {schema.HEADER_SEARCH_ROWS} 行中找不到台账表头。表头应包含——{expected_headers()}。"
