@@ -215,7 +215,7 @@ def test_rerunning_briefing_never_replaces_a_draft_edited_in_word(tmp_path):
     result = run_rectxl("briefing", path, "--month", "2023-03", "-o", out)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == edited
-    assert (tmp_path / "简报(2).docx").is_file() and "简报(2).docx" in result.stdout
+    assert (tmp_path / "简报 (2).docx").is_file() and "简报 (2).docx" in result.stdout
 
 
 # -- what openpyxl would drop ------------------------------------------------------------------
@@ -298,7 +298,7 @@ def test_two_people_whose_names_make_one_file_name_get_two_reminders(tmp_path):
     result = run_rectxl("reminders", path, "-o", out)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in out.iterdir())
-    assert any("王_五(2)" in n for n in written) and any("王_五" in n and "(2)" not in n for n in written)
+    assert any("王_五 (2)" in n for n in written) and any("王_五" in n and "(2)" not in n for n in written)
     assert len(written) == 3 and all(len(n.encode()) < 255 for n in written)
     assert f"共 {len(written)} 份督办提醒" in result.stdout
 

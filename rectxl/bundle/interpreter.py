@@ -4,9 +4,10 @@ rectxl just installed with no editing by hand.
 
     python -m rectxl.bundle.interpreter TEMPLATE FOLDER PYTHON
 
-writes FOLDER/整改台账.xlsm (整改台账 (2).xlsm … when that name is taken: a user's file is never
-overwritten) and prints its path. The VBA project and the ribbon are kept byte for byte
-(openpyxl keep_vba, then the ribbon's relationship put back as rectxl.workbook.build does).
+writes FOLDER/整改台账.xlsm (整改台账 (2).xlsm … when that name is taken, rectxl.io.atomic.free_name:
+a user's file is never overwritten) and prints its path. The VBA project and the ribbon are kept
+byte for byte (openpyxl keep_vba, then the ribbon's relationship put back as rectxl.workbook.build
+does).
 """
 
 from __future__ import annotations
@@ -15,20 +16,11 @@ import sys
 from pathlib import Path
 
 from rectxl.errors import BundleError, RectxlError
-from rectxl.io.atomic import atomic_save, check_not_open
+from rectxl.io.atomic import atomic_save, check_not_open, free_name
 from rectxl.workbook.build import CONF_SHEET, restore_ribbon_relationship
 
 NAME = "整改台账"
 KEY = "Interpreter_Win"
-
-
-def free_name(folder: Path, stem: str = NAME, suffix: str = ".xlsm") -> Path:
-    """folder/stem.xlsm, or stem (2).xlsm, stem (3).xlsm … the first that does not exist."""
-    path, n = folder / f"{stem}{suffix}", 1
-    while path.exists():
-        n += 1
-        path = folder / f"{stem} ({n}){suffix}"
-    return path
 
 
 def workbook_for(python: str, template: Path, folder: Path) -> Path:
@@ -48,7 +40,7 @@ def workbook_for(python: str, template: Path, folder: Path) -> Path:
         conf.cell(row, 1).value = KEY
     conf.cell(row, 2).value = python
     folder.mkdir(parents=True, exist_ok=True)
-    dest = free_name(folder)
+    dest = free_name(folder / f"{NAME}.xlsm")
     check_not_open(dest)
 
     def save(temp: Path) -> None:

@@ -175,11 +175,12 @@ def _rewrite_in_place(new: Path, target: Path) -> None:
 
 
 def free_name(path: Path) -> Path:
-    """path, or when a file of that name exists, the first free 名(2).ext, 名(3).ext…: a draft
-    already edited in Word is never replaced by a new one."""
+    """path, or when a file of that name exists, the first free 名 (2).ext, 名 (3).ext… (the names
+    Windows Explorer gives a copy kept beside a file of the same name): a draft already edited in
+    Word, or a workbook a user already has, is never replaced by a new one."""
     if not path.exists() and not path.is_symlink():
         return path
-    return next(p for n in count(2) if not (p := path.with_name(f"{path.stem}({n}){path.suffix}")).exists()
+    return next(p for n in count(2) if not (p := path.with_name(f"{path.stem} ({n}){path.suffix}")).exists()
                 and not p.is_symlink())
 
 
