@@ -15,8 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rectxl.errors import BundleError, RectxlError
-from rectxl.io.atomic import atomic_save, check_not_open, free_name
+from rectxl.errors import BundleError, RectxlError, os_reason
+from rectxl.io.atomic import atomic_save, check_not_open, free_name, writing
 from rectxl.workbook.build import CONF_SHEET, restore_ribbon_relationship
 
 NAME = "整改台账"
@@ -39,8 +39,9 @@ def workbook_for(python: str, template: Path, folder: Path) -> Path:
         row = conf.max_row + 1
         conf.cell(row, 1).value = KEY
     conf.cell(row, 2).value = python
-    folder.mkdir(parents=True, exist_ok=True)
     dest = free_name(folder / f"{NAME}.xlsm")
+    with writing(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     check_not_open(dest)
 
     def save(temp: Path) -> None:
@@ -59,8 +60,8 @@ def main(argv: list[str]) -> int:
     except RectxlError as error:
         print(error.headline(), file=sys.stderr)
         return error.exit_code
-    except OSError as exc:
-        print(f"无法写入工作簿：{exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # the template, read (a failed write is a RectxlError: io.atomic.writing)
+        print(f"无法读取 {exc.filename or argv[0]}：{os_reason(exc)[0]}", file=sys.stderr)
         return 2
     return 0
 

@@ -99,7 +99,7 @@ def write(
     """把校验结果、统计表和逾期/临期/无进展标记写入工作簿（默认写入副本，保留宏和功能区）。"""
     from rectxl.core.figures import compute
     from rectxl.core.rules import validate as run_rules
-    from rectxl.io.atomic import write_results
+    from rectxl.io.atomic import write_results, writing
     from rectxl.io.writeback import plan
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -118,11 +118,9 @@ def write(
         raise WriteRefused(f"{out} 已存在，未覆盖；请换一个文件名，或加 --overwrite（先自动备份原文件）。",
                            f"{out} exists and was not replaced; choose another name, or add --overwrite "
                            f"(it is backed up first).", file=out)
-    try:
+    with writing(dest):
         written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now(),
                                        overwrite=out is not None)
-    except OSError as exc:
-        fail(f"无法写入 {dest}：{exc.strerror or exc}")
     typer.echo(f"已写入：{written}（“校验结果”“统计”工作表，任务清单中的逾期/临期/无进展标记）")
     if saved:
         typer.echo(f"原文件已备份为：{saved}")

@@ -146,12 +146,11 @@ def check_output(output: Path | None, source: Path) -> None:
 def export(output: Path, fmt: Format, csv, json) -> None:
     """Write the export (csv() or json(), by the file's suffix); say where it went, on stderr when
     stdout carries JSON."""
+    from rectxl.io.atomic import writing
     from rectxl.io.exports import kind_of
 
-    try:
+    with writing(output):
         written = csv() if kind_of(output) == "csv" else json()
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror or exc}")
     typer.echo(f"已保存到：{written}", err=fmt is Format.json)
 
 
@@ -168,15 +167,6 @@ def to_pdf(paths: list[Path]) -> list[Path]:
     from rectxl.documents.pdf import to_pdf
 
     return [to_pdf(p) for p in paths]
-
-
-def render_errors(action):
-    """A folder that can't be written: one line, exit 2 (a broken template or a draft open in Word
-    is a RectxlError, which the app maps)."""
-    try:
-        return action()
-    except OSError as exc:
-        fail(f"无法写入{f' {exc.filename}' if exc.filename else ''}：{exc.strerror or exc}")
 
 
 _teardown_skipped = False

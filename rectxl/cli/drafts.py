@@ -16,7 +16,6 @@ from rectxl.cli.common import (
     load_at,
     make_console,
     parse_month,
-    render_errors,
     to_pdf,
 )
 
@@ -34,6 +33,7 @@ def briefing(
 ):
     """生成月度整改进展情况报告（Word）；用 --from 时汇总文件夹中的全部台账。"""
     from rectxl.documents.contexts import briefing_as_of, write_briefing
+    from rectxl.io.atomic import writing
 
     if from_dir is not None:
         if path is not None:
@@ -47,7 +47,9 @@ def briefing(
     which = parse_month(month) if month else (day.year, day.month)
     if day < dt.date(*which, 1):
         fail(f"统计截止日期 {day.isoformat()} 早于 {which[0]}年{which[1]}月：请用 --as-of 给出该月的截止日期。")
-    written = render_errors(lambda: write_briefing(ledger, day, which, out or path.parent, templates))
+    dest = out or path.parent
+    with writing(dest):
+        written = write_briefing(ledger, day, which, dest, templates)
     typer.echo(f"月度简报（截至 {briefing_as_of(day, which).isoformat()}）：{written}")
     if pdf:
         typer.echo(f"PDF：{to_pdf([written])[0]}")
@@ -65,9 +67,12 @@ def weekly(
     """一周一推进：本周更新、完成、无进展和下周到期的措施，按责任人列出。"""
     from rectxl.cli.present import weekly_table
     from rectxl.documents.contexts import write_weekly
+    from rectxl.io.atomic import writing
 
     ledger, day = load_at(path, as_of)
-    written, ctx = render_errors(lambda: write_weekly(ledger, day, out or path.parent, templates))
+    dest = out or path.parent
+    with writing(dest):
+        written, ctx = write_weekly(ledger, day, dest, templates)
     make_console().print(weekly_table(ctx))
     typer.echo(f"一周一推进：{written}")
     if pdf:
@@ -85,10 +90,12 @@ def reminders(
 ):
     """为有逾期、临期或无进展事项的责任人各生成一份督办提醒（提醒 / 督办通知 / 告诫）。"""
     from rectxl.documents.contexts import write_reminders
+    from rectxl.io.atomic import writing
 
     ledger, day = load_at(path, as_of)
     folder = out or path.parent / f"督办提醒_{day.isoformat()}"
-    written = render_errors(lambda: write_reminders(ledger, day, folder, templates))
+    with writing(folder):
+        written = write_reminders(ledger, day, folder, templates)
     if not written:
         typer.echo("没有需要提醒的责任人：无逾期、临期或无进展的措施。")
     else:

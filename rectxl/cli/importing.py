@@ -32,7 +32,7 @@ def import_command(
 ):
     """导入单表台账：把手工整理的一张整改台账表转成 rectxl 台账（问题清单、任务清单、责任人、设置）。"""
     from rectxl.importing.flat import CannotImport, flat_import
-    from rectxl.io.atomic import atomic_save, check_not_open
+    from rectxl.io.atomic import atomic_save, check_not_open, writing
     from rectxl.io.reading import read_file
 
     if out is None and not dry_run:
@@ -60,13 +60,11 @@ def import_command(
         return
     from rectxl.io.newledger import write_ledger
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
         if out.exists():
             check_not_open(out)
         atomic_save(lambda temp: write_ledger(temp, result.data), out)
-    except OSError as exc:
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已导入：{out}")
     typer.echo(f"下一步：rectxl validate {quoted_path(out)}（校验导入后的台账）")
 

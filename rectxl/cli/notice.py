@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from rectxl.cli.app import app
-from rectxl.cli.common import TEMPLATES_HELP, check_drafted, load_at, render_errors, to_pdf
+from rectxl.cli.common import TEMPLATES_HELP, check_drafted, load_at, to_pdf
 
 
 @app.command()
@@ -21,9 +21,12 @@ def notice(
 ):
     """生成对外公布的巡察整改进展情况通报（Word）：总体进展、各问题整改状态、整改成效和监督渠道，不含责任人姓名。"""
     from rectxl.documents.notice import write_notice
+    from rectxl.io.atomic import writing
 
     ledger, day = load_at(path, as_of)
-    written = render_errors(lambda: write_notice(ledger, day, out or path.parent, templates))
+    dest = out or path.parent
+    with writing(dest):
+        written = write_notice(ledger, day, dest, templates)
     typer.echo(f"整改进展情况通报（截至 {day.isoformat()}）：{written}")
     s = ledger.settings
     if not (s.phone or s.email or s.address):
