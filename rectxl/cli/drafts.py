@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -32,7 +31,7 @@ def briefing(
         "--from", help="汇总该文件夹中各单位的台账，生成含各单位排名的汇总简报。")] = None,
 ):
     """生成月度整改进展情况报告（Word）；用 --from 时汇总文件夹中的全部台账。"""
-    from rectxl.documents.contexts import briefing_as_of, write_briefing
+    from rectxl.documents.contexts import briefing_as_of, briefing_month, write_briefing
     from rectxl.io.atomic import writing
 
     if from_dir is not None:
@@ -44,9 +43,7 @@ def briefing(
     if path is None:
         fail("请指定台账工作簿，或用 --from 指定各单位台账所在的文件夹。")
     ledger, day = load_at(path, as_of)
-    which = parse_month(month) if month else (day.year, day.month)
-    if day < dt.date(*which, 1):
-        fail(f"统计截止日期 {day.isoformat()} 早于 {which[0]}年{which[1]}月：请用 --as-of 给出该月的截止日期。")
+    which = briefing_month(day, parse_month(month) if month else None)
     dest = out or path.parent
     with writing(dest):
         written = write_briefing(ledger, day, which, dest, templates)
