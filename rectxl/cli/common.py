@@ -125,12 +125,6 @@ def emit_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
-OUTPUT_HELP = "同时保存到文件：.csv（Excel 可直接打开）或 .json。"
-
-
-TEMPLATES_HELP = "存放自行修改过的 Word 模板的文件夹（同名模板优先于内置模板）。"
-
-
 def check_output(output: Path | None, source: Path) -> None:
     """Before reading anything: a known suffix, and never the ledger itself."""
     if output is None:

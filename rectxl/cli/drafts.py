@@ -9,7 +9,6 @@ import typer
 
 from rectxl.cli.app import app
 from rectxl.cli.common import (
-    TEMPLATES_HELP,
     check_drafted,
     fail,
     load_at,
@@ -17,6 +16,7 @@ from rectxl.cli.common import (
     parse_month,
     to_pdf,
 )
+from rectxl.cli.options import AsOfOption, DraftOutOption, LedgerArgument, PdfOption, TemplatesOption
 
 
 @app.command()
@@ -24,9 +24,9 @@ def briefing(
     path: Annotated[Optional[Path], typer.Argument(help="台账工作簿（使用 --from 时省略）。")] = None,
     month: Annotated[Optional[str], typer.Option("--month", help="报告月份，如 2023-03（默认：统计截止日期所在月）。")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期（不晚于该月最后一天）。")] = None,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转成 PDF。")] = False,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help=TEMPLATES_HELP)] = None,
+    out: DraftOutOption = None,
+    pdf: PdfOption = False,
+    templates: TemplatesOption = None,
     from_dir: Annotated[Optional[Path], typer.Option(
         "--from", help="汇总该文件夹中各单位的台账，生成含各单位排名的汇总简报。")] = None,
 ):
@@ -55,11 +55,11 @@ def briefing(
 
 @app.command()
 def weekly(
-    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
+    path: LedgerArgument,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="本周最后一天（默认：统计截止日期）。")] = None,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时转成 PDF。")] = False,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help=TEMPLATES_HELP)] = None,
+    out: DraftOutOption = None,
+    pdf: PdfOption = False,
+    templates: TemplatesOption = None,
 ):
     """一周一推进：本周更新、完成、无进展和下周到期的措施，按责任人列出。"""
     from rectxl.cli.present import weekly_table
@@ -79,11 +79,11 @@ def weekly(
 
 @app.command()
 def reminders(
-    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期。")] = None,
+    path: LedgerArgument,
+    as_of: AsOfOption = None,
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出文件夹。")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时转成 PDF。")] = False,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help=TEMPLATES_HELP)] = None,
+    pdf: PdfOption = False,
+    templates: TemplatesOption = None,
 ):
     """为有逾期、临期或无进展事项的责任人各生成一份督办提醒（提醒 / 督办通知 / 告诫）。"""
     from rectxl.documents.contexts import write_reminders

@@ -13,6 +13,7 @@ import typer
 
 from rectxl.cli.app import app
 from rectxl.cli.common import fail, make_console, parse_day
+from rectxl.cli.options import ForceOption
 from rectxl.errors import quoted_path
 
 OUTPUT_SUFFIXES = (".xlsx", ".xlsm")
@@ -28,7 +29,7 @@ def import_command(
         "--feedback-date", help="巡察反馈日期，如 2022-09-16（“立行立改”和不写年份的时限由它推算）。")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="单位名称（默认：从标题或“填报单位”行读取）。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示识别结果（列对应关系、数量），不写文件。")] = False,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件。")] = False,
+    force: ForceOption = False,
 ):
     """导入单表台账：把手工整理的一张整改台账表转成 rectxl 台账（问题清单、任务清单、责任人、设置）。"""
     from rectxl.importing.flat import CannotImport, flat_import

@@ -15,13 +15,14 @@ from rectxl.cli.common import (
     load_at,
     make_console,
 )
+from rectxl.cli.options import ForceOption
 
 
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="新台账的路径（.xlsx，或带功能区按钮的 .xlsm）。")],
     demo: Annotated[bool, typer.Option("--demo", help="填入示例台账（一所学院巡察整改的完整示例，含故意留下的几处错误）。")] = False,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件。")] = False,
+    force: ForceOption = False,
 ):
     """新建一个空白台账（或示例台账）。"""
     from rectxl.io.atomic import writing

@@ -18,6 +18,7 @@ from typing import Any
 
 from rectxl.errors import OutputFailed, os_reason
 
+
 class Guarded:
     """A text stream passing everything to `stream`, but a refused write or flush as OutputFailed."""
 
