@@ -21,6 +21,29 @@ def quoted_path(path: str | PathLike) -> str:
     return f'"{text}"' if any(ch.isspace() for ch in text) else text
 
 
+# What the system said when it refused a write, in words a user can act on (Chinese, English).
+# Keyed by errno name (errno lacks EDQUOT on Windows): a refusal not listed keeps the system's words.
+_OS_REASONS = {
+    "ENOSPC": ("磁盘已满", "the disk is full"),
+    "EDQUOT": ("磁盘配额已用完", "the disk quota is used up"),
+    "EFBIG": ("文件超过允许的大小", "the file is larger than allowed"),
+    "EACCES": ("没有写入权限", "permission denied"),
+    "EPERM": ("没有写入权限", "permission denied"),
+    "EROFS": ("磁盘或文件夹是只读的", "the disk or folder is read-only"),
+    "ENOTDIR": ("路径中有一段是文件而不是文件夹", "a part of the path is a file, not a folder"),
+    "EISDIR": ("这是一个文件夹", "it is a folder"),
+    "EPIPE": ("接收输出的程序已关闭", "the program reading it has closed"),
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why the system refused, in Chinese and English."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or (exc.strerror or str(exc),) * 2
+
+
 class RectxlError(Exception):
     """A refusal the user can act on: the message says what is wrong and what to do."""
 
@@ -153,7 +176,8 @@ class BadOption(RectxlError):
 
 
 class OutputFailed(RectxlError):
-    """The command's own output (standard output: a full disk, a closed pipe) could not be written."""
+    """The command's standard output could not be written (a full disk, a closed pipe); a file it
+    writes that can't be is a WriteRefused (rectxl.io.atomic.cannot_write)."""
 
     code = "output-failed"
 

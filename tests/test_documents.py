@@ -191,7 +191,7 @@ def test_measures_of_unknown_problems_are_no_numbered_aspect(demo):
 
 def test_a_briefing_for_a_month_after_the_as_of_date_is_refused(tmp_path, ledger_file):
     result = run_rectxl("briefing", ledger_file(), "--month", "2023-05", "-o", tmp_path / "b.docx")
-    assert result.returncode == 2 and "--as-of" in result.stderr and not (tmp_path / "b.docx").exists()
+    assert result.returncode == 2 and "早于报告月份 2023年5月" in result.stderr and not (tmp_path / "b.docx").exists()
 
 
 def test_a_draft_open_in_word_is_refused_and_kept(tmp_path, ledger_file):

@@ -81,6 +81,35 @@ def test_a_full_disk_leaves_no_truncated_backup_and_no_traceback(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no partial backup, no temp file
 
 
+# Every command that writes a file, with its output sent below a file that is no folder: each says
+# the same one line (io.atomic.writing), naming where it was to write and why.
+WRITERS = {
+    "status": lambda ledger, out: ["status", ledger, "-o", out / "统计.csv"],
+    "validate": lambda ledger, out: ["validate", ledger, "-o", out / "问题.json"],
+    "write": lambda ledger, out: ["write", ledger, "-o", out / "结果.xlsx"],
+    "briefing": lambda ledger, out: ["briefing", ledger, "--month", "2023-03", "-o", out],
+    "briefing --from": lambda ledger, out: ["briefing", "--from", ledger.parent, "-o", out],
+    "weekly": lambda ledger, out: ["weekly", ledger, "-o", out],
+    "reminders": lambda ledger, out: ["reminders", ledger, "-o", out],
+    "notice": lambda ledger, out: ["notice", ledger, "-o", out],
+    "consolidate": lambda ledger, out: ["consolidate", ledger, "-o", out / "汇总.xlsx"],
+    "init": lambda ledger, out: ["init", out / "新台账.xlsx"],
+}
+
+
+@pytest.mark.parametrize("command", WRITERS)
+def test_every_command_words_a_failed_write_the_same_way(tmp_path, command):
+    (tmp_path / "台账").mkdir()
+    path = ledger(tmp_path / "台账")
+    blocker = tmp_path / "不是文件夹"
+    blocker.write_text("")
+    args = WRITERS[command](path, blocker / "输出")
+    result = run_rectxl(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    last = result.stderr.strip().splitlines()[-1]  # (consolidation's progress bar comes first)
+    assert last.startswith(f"无法写入 {blocker / '输出'}") and last.endswith("：路径中有一段是文件而不是文件夹（原有文件未改动）。")
+
+
 # -- in-place writes -------------------------------------------------------------------------------
 
 
@@ -215,7 +244,7 @@ def test_rerunning_briefing_never_replaces_a_draft_edited_in_word(tmp_path):
     result = run_rectxl("briefing", path, "--month", "2023-03", "-o", out)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == edited
-    assert (tmp_path / "简报(2).docx").is_file() and "简报(2).docx" in result.stdout
+    assert (tmp_path / "简报 (2).docx").is_file() and "简报 (2).docx" in result.stdout
 
 
 # -- what openpyxl would drop ------------------------------------------------------------------
@@ -298,7 +327,7 @@ def test_two_people_whose_names_make_one_file_name_get_two_reminders(tmp_path):
     result = run_rectxl("reminders", path, "-o", out)
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in out.iterdir())
-    assert any("王_五(2)" in n for n in written) and any("王_五" in n and "(2)" not in n for n in written)
+    assert any("王_五 (2)" in n for n in written) and any("王_五" in n and "(2)" not in n for n in written)
     assert len(written) == 3 and all(len(n.encode()) < 255 for n in written)
     assert f"共 {len(written)} 份督办提醒" in result.stdout
 

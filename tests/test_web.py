@@ -329,6 +329,25 @@ def test_a_month_the_command_line_refuses_is_refused_by_the_page_too(server, tmp
     assert server.process.poll() is None
 
 
+def test_a_month_after_the_as_of_date_is_refused_alike_by_the_page_the_command_and_consolidation(
+        server, tmp_path):
+    """A briefing for a month that had not begun by the as-of date counts nothing of it: the page,
+    `rectxl briefing` and `rectxl briefing --from` refuse it in the same words."""
+    from rectxl.io.newledger import write_new_ledger
+
+    path = write_new_ledger(tmp_path / "demo.xlsx", demo=True)
+    status, answer = server.upload(path)
+    assert status == 200, answer
+    status, body, _ = server.request("GET", f"/api/ledger/{answer['id']}/download/briefing?month=2023-04")
+    page = json.loads(body)["error"]
+    assert status == 400 and "2023-03-31 早于报告月份 2023年4月" in page
+    command = run_rectxl("briefing", path, "--month", "2023-04")
+    assert command.returncode == 2 and command.stderr.strip() == page
+    consolidated = run_rectxl("briefing", "--from", tmp_path, "--month", "2023-04")
+    assert consolidated.returncode == 2 and consolidated.stderr.strip().splitlines()[-1] == page
+    assert not list(tmp_path.glob("*.docx"))
+
+
 def test_a_file_of_another_kind_is_refused_by_its_name(server, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello")

@@ -4,9 +4,10 @@ rectxl just installed with no editing by hand.
 
     python -m rectxl.bundle.interpreter TEMPLATE FOLDER PYTHON
 
-writes FOLDER/整改台账.xlsm (整改台账 (2).xlsm … when that name is taken: a user's file is never
-overwritten) and prints its path. The VBA project and the ribbon are kept byte for byte
-(openpyxl keep_vba, then the ribbon's relationship put back as rectxl.workbook.build does).
+writes FOLDER/整改台账.xlsm (整改台账 (2).xlsm … when that name is taken, rectxl.io.atomic.free_name:
+a user's file is never overwritten) and prints its path. The VBA project and the ribbon are kept
+byte for byte (openpyxl keep_vba, then the ribbon's relationship put back as rectxl.workbook.build
+does).
 """
 
 from __future__ import annotations
@@ -14,21 +15,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rectxl.errors import BundleError, RectxlError
-from rectxl.io.atomic import atomic_save, check_not_open
+from rectxl.errors import BundleError, RectxlError, os_reason
+from rectxl.io.atomic import atomic_save, check_not_open, free_name, writing
 from rectxl.workbook.build import CONF_SHEET, restore_ribbon_relationship
 
 NAME = "整改台账"
 KEY = "Interpreter_Win"
-
-
-def free_name(folder: Path, stem: str = NAME, suffix: str = ".xlsm") -> Path:
-    """folder/stem.xlsm, or stem (2).xlsm, stem (3).xlsm … the first that does not exist."""
-    path, n = folder / f"{stem}{suffix}", 1
-    while path.exists():
-        n += 1
-        path = folder / f"{stem} ({n}){suffix}"
-    return path
 
 
 def workbook_for(python: str, template: Path, folder: Path) -> Path:
@@ -47,8 +39,9 @@ def workbook_for(python: str, template: Path, folder: Path) -> Path:
         row = conf.max_row + 1
         conf.cell(row, 1).value = KEY
     conf.cell(row, 2).value = python
-    folder.mkdir(parents=True, exist_ok=True)
-    dest = free_name(folder)
+    dest = free_name(folder / f"{NAME}.xlsm")
+    with writing(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     check_not_open(dest)
 
     def save(temp: Path) -> None:
@@ -67,8 +60,8 @@ def main(argv: list[str]) -> int:
     except RectxlError as error:
         print(error.headline(), file=sys.stderr)
         return error.exit_code
-    except OSError as exc:
-        print(f"无法写入工作簿：{exc.filename or ''} {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # the template, read (a failed write is a RectxlError: io.atomic.writing)
+        print(f"无法读取 {exc.filename or argv[0]}：{os_reason(exc)[0]}", file=sys.stderr)
         return 2
     return 0
 

@@ -10,7 +10,6 @@ import typer
 
 from rectxl.cli.app import app
 from rectxl.cli.common import (
-    OUTPUT_HELP,
     By,
     Format,
     Lang,
@@ -22,15 +21,16 @@ from rectxl.cli.common import (
     make_console,
     skip_teardown,
 )
+from rectxl.cli.options import AsOfOption, ExportOption, FormatOption, LedgerArgument
 
 
 @app.command()
 def validate(
     path: Annotated[Path, typer.Argument(help="台账工作簿（.xlsx/.xlsm/.xls/.ods）。")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = Format.table,
     lang: Annotated[Lang, typer.Option("--lang", help="说明文字的语言：zh 或 en。")] = Lang.zh,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=OUTPUT_HELP)] = None,
+    output: ExportOption = None,
 ):
     """校验台账：列出全部问题（工作表、单元格、说明）。退出码 0 无错误，1 有错误，2 无法读取。"""
     from rectxl.core.findings import count
@@ -60,11 +60,11 @@ def validate(
 
 @app.command()
 def status(
-    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
+    path: LedgerArgument,
+    as_of: AsOfOption = None,
     by: Annotated[By, typer.Option("--by", help="分组：person（责任人）、unit（责任部门）、aspect（方面）。")] = By.person,
-    fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=OUTPUT_HELP)] = None,
+    fmt: FormatOption = Format.table,
+    output: ExportOption = None,
 ):
     """统计完成率、逾期、临期和无进展事项。"""
     from rectxl.core.figures import compute
@@ -93,13 +93,13 @@ def write(
     path: Annotated[Path, typer.Argument(help="台账工作簿（.xlsx/.xlsm）。")],
     out: Annotated[Optional[Path], typer.Option("-o", "--out", help="写入的副本（默认：原名加“_结果”）。")] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="直接写入原文件（先自动备份）。")] = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期。")] = None,
+    as_of: AsOfOption = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="-o 指定的文件已存在时覆盖它（先自动备份）。")] = False,
 ):
     """把校验结果、统计表和逾期/临期/无进展标记写入工作簿（默认写入副本，保留宏和功能区）。"""
     from rectxl.core.figures import compute
     from rectxl.core.rules import validate as run_rules
-    from rectxl.io.atomic import write_results
+    from rectxl.io.atomic import write_results, writing
     from rectxl.io.writeback import plan
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -118,11 +118,9 @@ def write(
         raise WriteRefused(f"{out} 已存在，未覆盖；请换一个文件名，或加 --overwrite（先自动备份原文件）。",
                            f"{out} exists and was not replaced; choose another name, or add --overwrite "
                            f"(it is backed up first).", file=out)
-    try:
+    with writing(dest):
         written, saved = write_results(path, dest, plan(ledger, findings, figures), in_place, dt.datetime.now(),
                                        overwrite=out is not None)
-    except OSError as exc:
-        fail(f"无法写入 {dest}：{exc.strerror or exc}")
     typer.echo(f"已写入：{written}（“校验结果”“统计”工作表，任务清单中的逾期/临期/无进展标记）")
     if saved:
         typer.echo(f"原文件已备份为：{saved}")

@@ -125,12 +125,6 @@ def emit_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
-OUTPUT_HELP = "同时保存到文件：.csv（Excel 可直接打开）或 .json。"
-
-
-TEMPLATES_HELP = "存放自行修改过的 Word 模板的文件夹（同名模板优先于内置模板）。"
-
-
 def check_output(output: Path | None, source: Path) -> None:
     """Before reading anything: a known suffix, and never the ledger itself."""
     if output is None:
@@ -146,12 +140,11 @@ def check_output(output: Path | None, source: Path) -> None:
 def export(output: Path, fmt: Format, csv, json) -> None:
     """Write the export (csv() or json(), by the file's suffix); say where it went, on stderr when
     stdout carries JSON."""
+    from rectxl.io.atomic import writing
     from rectxl.io.exports import kind_of
 
-    try:
+    with writing(output):
         written = csv() if kind_of(output) == "csv" else json()
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror or exc}")
     typer.echo(f"已保存到：{written}", err=fmt is Format.json)
 
 
@@ -168,15 +161,6 @@ def to_pdf(paths: list[Path]) -> list[Path]:
     from rectxl.documents.pdf import to_pdf
 
     return [to_pdf(p) for p in paths]
-
-
-def render_errors(action):
-    """A folder that can't be written: one line, exit 2 (a broken template or a draft open in Word
-    is a RectxlError, which the app maps)."""
-    try:
-        return action()
-    except OSError as exc:
-        fail(f"无法写入{f' {exc.filename}' if exc.filename else ''}：{exc.strerror or exc}")
 
 
 _teardown_skipped = False

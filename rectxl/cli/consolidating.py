@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from rectxl.cli.app import app
-from rectxl.cli.common import fail, parse_day, parse_month, render_errors, to_pdf
+from rectxl.cli.common import fail, parse_day, parse_month, to_pdf
 
 DEFAULT_OUT = Path("整改台账汇总.xlsx")
 
@@ -99,17 +99,15 @@ def consolidate(
                            f"{out} is a ledger (or one of the inputs); it is not replaced by the summary. Choose "
                            f"another name, or add --overwrite (it is backed up first).", file=out)
     summary = read_all(paths, as_of, None, jobs, exclude=(out,))
-    saved = None
-    try:
-        if out.exists():
-            from rectxl.io.atomic import backup, check_not_open, check_replaceable
+    from rectxl.io.atomic import backup, check_not_open, check_replaceable, writing
 
+    saved = None
+    with writing(out):
+        if out.exists():
             check_not_open(out)
             check_replaceable(out)
             saved = backup(out, dt.datetime.now())
         written = write_summary(summary, out)
-    except OSError as exc:
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
     report(summary)
     typer.echo(f"已写入：{written}")
     if saved:
@@ -146,7 +144,11 @@ def briefing_from(folder: Path, month: str | None, as_of: str | None, out: Path 
     report(summary)
     if not summary.units:
         fail("没有可以读取的台账，无法生成汇总简报。")
-    written = render_errors(lambda: write_briefing(summary, out or folder))
+    from rectxl.io.atomic import writing
+
+    dest = out or folder
+    with writing(dest):
+        written = write_briefing(summary, dest)
     typer.echo(f"汇总简报（{len(summary.units)} 个单位，截至 {summary.as_of.isoformat()}）：{written}")
     if pdf:
         typer.echo(f"PDF：{to_pdf([written])[0]}")

@@ -9,13 +9,14 @@ import typer
 
 from rectxl.cli.app import app
 from rectxl.cli.common import Format, emit_json, make_console
+from rectxl.cli.options import FormatOption
 
 
 @app.command()
 def doctor(
     workbook: Annotated[Optional[Path], typer.Argument(
         help="同时检查该工作簿（.xlsm）：xlwings.conf 中的 Python 设置、能否运行按钮、VBA 模块的版本。")] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="输出格式：table 或 json。")] = Format.table,
+    fmt: FormatOption = Format.table,
 ):
     """检查本机（及工作簿）能否使用 rectxl：Python、rectxl、xlwings、中文字体、LibreOffice。退出码 0 全部正常，1 有需要处理的问题。"""
     from rectxl.doctor import all_ok, run_checks

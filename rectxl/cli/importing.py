@@ -13,6 +13,7 @@ import typer
 
 from rectxl.cli.app import app
 from rectxl.cli.common import fail, make_console, parse_day
+from rectxl.cli.options import ForceOption
 from rectxl.errors import quoted_path
 
 OUTPUT_SUFFIXES = (".xlsx", ".xlsm")
@@ -28,11 +29,11 @@ def import_command(
         "--feedback-date", help="巡察反馈日期，如 2022-09-16（“立行立改”和不写年份的时限由它推算）。")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="单位名称（默认：从标题或“填报单位”行读取）。")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示识别结果（列对应关系、数量），不写文件。")] = False,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有的输出文件。")] = False,
+    force: ForceOption = False,
 ):
     """导入单表台账：把手工整理的一张整改台账表转成 rectxl 台账（问题清单、任务清单、责任人、设置）。"""
     from rectxl.importing.flat import CannotImport, flat_import
-    from rectxl.io.atomic import atomic_save, check_not_open
+    from rectxl.io.atomic import atomic_save, check_not_open, writing
     from rectxl.io.reading import read_file
 
     if out is None and not dry_run:
@@ -60,13 +61,11 @@ def import_command(
         return
     from rectxl.io.newledger import write_ledger
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    try:
+    with writing(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
         if out.exists():
             check_not_open(out)
         atomic_save(lambda temp: write_ledger(temp, result.data), out)
-    except OSError as exc:
-        fail(f"无法写入 {out}：{exc.strerror or exc}")
     typer.echo(f"已导入：{out}")
     typer.echo(f"下一步：rectxl validate {quoted_path(out)}（校验导入后的台账）")
 

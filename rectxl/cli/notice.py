@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Optional
 
 import typer
 
 from rectxl.cli.app import app
-from rectxl.cli.common import TEMPLATES_HELP, check_drafted, load_at, render_errors, to_pdf
+from rectxl.cli.common import check_drafted, load_at, to_pdf
+from rectxl.cli.options import AsOfOption, DraftOutOption, LedgerArgument, PdfOption, TemplatesOption
 
 
 @app.command()
 def notice(
-    path: Annotated[Path, typer.Argument(help="台账工作簿。")],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="统计截止日期，如 2023-03-31。")] = None,
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="输出的 .docx 文件或文件夹。")] = None,
-    pdf: Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 转成 PDF。")] = False,
-    templates: Annotated[Optional[Path], typer.Option("--templates", help=TEMPLATES_HELP)] = None,
+    path: LedgerArgument,
+    as_of: AsOfOption = None,
+    out: DraftOutOption = None,
+    pdf: PdfOption = False,
+    templates: TemplatesOption = None,
 ):
     """生成对外公布的巡察整改进展情况通报（Word）：总体进展、各问题整改状态、整改成效和监督渠道，不含责任人姓名。"""
     from rectxl.documents.notice import write_notice
+    from rectxl.io.atomic import writing
 
     ledger, day = load_at(path, as_of)
-    written = render_errors(lambda: write_notice(ledger, day, out or path.parent, templates))
+    dest = out or path.parent
+    with writing(dest):
+        written = write_notice(ledger, day, dest, templates)
     typer.echo(f"整改进展情况通报（截至 {day.isoformat()}）：{written}")
     s = ledger.settings
     if not (s.phone or s.email or s.address):

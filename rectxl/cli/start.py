@@ -15,23 +15,26 @@ from rectxl.cli.common import (
     load_at,
     make_console,
 )
+from rectxl.cli.options import ForceOption
 
 
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="新台账的路径（.xlsx，或带功能区按钮的 .xlsm）。")],
     demo: Annotated[bool, typer.Option("--demo", help="填入示例台账（一所学院巡察整改的完整示例，含故意留下的几处错误）。")] = False,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件。")] = False,
+    force: ForceOption = False,
 ):
     """新建一个空白台账（或示例台账）。"""
+    from rectxl.io.atomic import writing
     from rectxl.io.newledger import write_new_ledger
 
     if path.exists() and not force:
         fail(f"{path} 已存在；如需覆盖请加 --force。")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         fail(f"{path}：台账应保存为 .xlsx 或 .xlsm（带功能区按钮）文件。")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_new_ledger(path, demo=demo)
+    with writing(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_new_ledger(path, demo=demo)
     typer.echo(f"已生成{'示例' if demo else '空白'}台账：{path}")
 
 

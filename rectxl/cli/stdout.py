@@ -16,12 +16,7 @@ import os
 import sys
 from typing import Any
 
-from rectxl.errors import OutputFailed
-
-_WHY = {errno.ENOSPC: ("磁盘已满", "the disk is full"),
-        getattr(errno, "EDQUOT", -1): ("磁盘配额已用完", "the disk quota is used up"),
-        errno.EFBIG: ("文件超过允许的大小", "the file is larger than allowed"),
-        errno.EPIPE: ("接收输出的程序已关闭", "the program reading it has closed")}
+from rectxl.errors import OutputFailed, os_reason
 
 
 class Guarded:
@@ -56,7 +51,7 @@ class Guarded:
 
     def _failed(self, exc: OSError) -> OutputFailed:
         _silence(self._stream)
-        zh, en = _WHY.get(exc.errno, (exc.strerror or str(exc), exc.strerror or str(exc)))
+        zh, en = os_reason(exc)
         closed = exc.errno == errno.EPIPE
         self._refusal = OutputFailed(
             f"无法写出结果（标准输出）：{zh}。" + ("" if closed else "请腾出空间或把输出保存到别处。"),

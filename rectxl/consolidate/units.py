@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rectxl.documents.contexts import briefing_as_of
+from rectxl.documents.contexts import briefing_as_of, briefing_month
 
 LEDGER_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -179,7 +179,7 @@ def choose_as_of(reports: list[UnitReport], as_of_option: dt.date | None, today:
         day, source = today, f"当天（各台账的统计截止日期不一致：{shown}；可用 --as-of 统一指定）"
     else:
         day, source = today, "当天（各台账未填写统计截止日期）"
-    return (briefing_as_of(day, month) if month else day), source, disagree
+    return (briefing_as_of(day, briefing_month(day, month)) if month else day), source, disagree
 
 
 def read_units(files: Sequence[Path], as_of_option: dt.date | None, today: dt.date, month: tuple[int, int] | None = None,

@@ -16,6 +16,7 @@ from rectxl.core.figures import Figures, compute, outcome_totals, percent
 from rectxl.core.records import Ledger
 from rectxl.documents.longlists import cut_long_lists, write_attachment
 from rectxl.documents.outcomes import number, outcomes_in_words
+from rectxl.errors import BadOption
 from rectxl.shipped import shipped
 
 TEMPLATES = shipped("templates")
@@ -44,6 +45,20 @@ def month_end(year: int, month: int) -> dt.date:
 def briefing_as_of(as_of: dt.date, month: tuple[int, int]) -> dt.date:
     """A monthly briefing counts up to the as-of date, at most the month's last day."""
     return min(as_of, month_end(*month))
+
+
+def briefing_month(as_of: dt.date, month: tuple[int, int] | None) -> tuple[int, int]:
+    """The month a briefing reports: `month`, else the as-of date's (ARCHITECTURE §4). BadOption
+    when the as-of date falls before that month began: nothing of it could be counted. Every
+    door that lets a user choose the month asks here (the command, the page, consolidation)."""
+    which = month or (as_of.year, as_of.month)
+    if as_of < dt.date(*which, 1):
+        year, mon = which
+        raise BadOption(f"统计截止日期 {as_of.isoformat()} 早于报告月份 {year}年{mon}月：请选择不晚于截止日期的月份，"
+                        f"或给出该月内的统计截止日期。",
+                        f"The as-of date {as_of.isoformat()} is before the report month {year}-{mon:02d}: choose a "
+                        f"month no later than the as-of date, or an as-of date within that month.")
+    return which
 
 
 def quoted(text: str) -> str:

@@ -11,10 +11,11 @@ import os
 import shutil
 import stat
 import tempfile
+from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
 
-from rectxl.errors import WriteRefused
+from rectxl.errors import WriteRefused, os_reason
 
 
 def lock_file(path: Path) -> Path:
@@ -32,15 +33,23 @@ def check_not_open(path: Path) -> None:
 
 
 def cannot_write(path: Path, exc: OSError) -> WriteRefused:
-    """An OSError while writing, as the one-line refusal a user can act on."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        zh, en = "磁盘空间不足", "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        zh, en = "没有写入权限", "permission denied"
-    else:
-        zh = en = exc.strerror or str(exc)
-    return WriteRefused(f"无法写入 {path}：{zh}（原文件未改动）。", f"cannot write {path}: {en} (nothing was changed).",
+    """An OSError while writing `path`, as the one-line refusal a user can act on. rectxl writes
+    every file through a temporary one (atomic_save) and never over a draft (free_name), so no
+    file that was there before has changed."""
+    zh, en = os_reason(exc)
+    return WriteRefused(f"无法写入 {path}：{zh}（原有文件未改动）。", f"cannot write {path}: {en} (no existing file was changed).",
                         file=path)
+
+
+@contextmanager
+def writing(path: Path):
+    """Whatever the system refuses while `path` (a file or a folder) is written — a folder that
+    can't be made, a full disk, no permission — raised as cannot_write(path): the one wording of
+    a failed write for every command (ARCHITECTURE §7)."""
+    try:
+        yield
+    except OSError as exc:
+        raise cannot_write(Path(path), exc) from None
 
 
 def target_of(path: Path) -> Path:
@@ -109,7 +118,8 @@ def atomic_save(save, dest: Path) -> Path:
         info = os.stat(target)
     except FileNotFoundError:
         info = None
-    fd, temp = tempfile.mkstemp(prefix=".rectxl-", suffix=target.suffix, dir=target.parent)
+    with writing(dest):  # a folder that takes no new file
+        fd, temp = tempfile.mkstemp(prefix=".rectxl-", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     try:
         save(Path(temp))
@@ -175,11 +185,12 @@ def _rewrite_in_place(new: Path, target: Path) -> None:
 
 
 def free_name(path: Path) -> Path:
-    """path, or when a file of that name exists, the first free 名(2).ext, 名(3).ext…: a draft
-    already edited in Word is never replaced by a new one."""
+    """path, or when a file of that name exists, the first free 名 (2).ext, 名 (3).ext… (the names
+    Windows Explorer gives a copy kept beside a file of the same name): a draft already edited in
+    Word, or a workbook a user already has, is never replaced by a new one."""
     if not path.exists() and not path.is_symlink():
         return path
-    return next(p for n in count(2) if not (p := path.with_name(f"{path.stem}({n}){path.suffix}")).exists()
+    return next(p for n in count(2) if not (p := path.with_name(f"{path.stem} ({n}){path.suffix}")).exists()
                 and not p.is_symlink())
 
 

@@ -57,13 +57,9 @@ def make(upload: Upload, kind: str, pdf: bool = False, month: str | None = None)
         return path, imported_name(upload)
     ledger, day = ledger_of(upload)
     if kind == "briefing":
-        from rectxl.documents.contexts import write_briefing
+        from rectxl.documents.contexts import briefing_month, write_briefing
 
-        which = parse_month(month) or (day.year, day.month)
-        if day < dt.date(*which, 1):
-            raise BadOption(f"统计截止日期 {day.isoformat()} 早于 {which[0]}年{which[1]}月，请选择不晚于该日期的月份。",
-                            f"The as-of date {day.isoformat()} is before {which[0]}-{which[1]:02d}: choose an earlier month.")
-        path = write_briefing(ledger, day, which, folder)
+        path = write_briefing(ledger, day, briefing_month(day, parse_month(month)), folder)
     elif kind == "weekly":
         from rectxl.documents.contexts import write_weekly
 
