@@ -501,7 +501,9 @@ def test_damaged_bytes_give_a_refusal_never_a_crash(tmp_path_factory, data):
         pass
 
 
-def test_each_sheet_is_told_as_measured_the_largest_first(tmp_path):
+def test_each_sheet_is_told_as_measured_the_largest_last(tmp_path):
+    """The small sheets are told first (a reader loads them while the largest is measured), the
+    largest last, each once its shared strings are bounded."""
     def fill(wb):
         wb.active.title = "小"
         wb.active["A1"] = 1
@@ -513,7 +515,7 @@ def test_each_sheet_is_told_as_measured_the_largest_first(tmp_path):
     told = []
     probe = probe_workbook(openpyxl_file(tmp_path / "sizes.xlsx", fill), quick=True,
                            measured=lambda name, extent: told.append((name, extent.rows, extent.cols)))
-    assert [name for name, *_ in told][0] == "大" and sorted(told) == sorted(
+    assert [name for name, *_ in told][-1] == "大" and sorted(told) == sorted(
         (name, e.rows, e.cols) for name, e in probe.sheets.items())
     assert list(probe.sheets) == ["小", "大", "中"]  # still in the workbook's order
     assert all(isinstance(e, container.SheetBound) for e in probe.sheets.values())  # openpyxl's form is vouched for

@@ -238,9 +238,9 @@ def _summary(ledger):
             ledger.findings)
 
 
-def test_loading_the_largest_sheet_on_a_thread_gives_the_same_ledger(ledger_file, monkeypatch):
-    """read_ledger (the CLI's path) against build_ledger(read_file(…)), its largest sheet loaded in
-    the background even at this size; with a stray cell, a formula error and a bad date in it."""
+def test_loading_the_sheets_on_a_thread_gives_the_same_ledger(ledger_file):
+    """read_ledger (the CLI's path: each sheet loaded on a second thread as soon as it is measured)
+    against build_ledger(read_file(…)); with a stray cell, a formula error and a bad date in it."""
     from rectxl.io import reading as sources
     from rectxl.core.ledger import build_ledger
 
@@ -252,21 +252,19 @@ def test_loading_the_largest_sheet_on_a_thread_gives_the_same_ledger(ledger_file
     wb["进展记录"]["C3"] = "=1/0"
     wb.save(path)
     expected = _summary(build_ledger(sources.read_file(path)))
-    monkeypatch.setattr(sources, "BACKGROUND_MIN_CELLS", 0)
     got = sources.read_ledger(path)
     assert any(isinstance(t.grid, sources._LoadingGrid) for t in got.tables.values())
     assert _summary(got) == expected
     assert {f.rule for f in got.findings} >= {"stray-cell", "date-unreadable"}
 
 
-def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusal(ledger_file, monkeypatch):
+def test_a_largest_sheet_that_breaks_while_loading_on_a_thread_is_a_clear_refusal(ledger_file):
     """Well-formed enough for the quick scan, not for python-calamine: the helper thread's failure
     reaches the caller as the same one-line refusal the main thread would give."""
     from hostile_builders import PART, patch_part
     from rectxl.io import reading as sources
 
     path = patch_part(ledger_file(), PART["进展记录"], lambda xml: xml.replace("</c>", "", 1))
-    monkeypatch.setattr(sources, "BACKGROUND_MIN_CELLS", 0)
     with pytest.raises(sources.UnreadableWorkbook) as refused:
         sources.read_ledger(path)
     assert "进展记录" in refused.value.zh

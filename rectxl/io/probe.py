@@ -21,7 +21,7 @@ import olefile
 
 from rectxl.io.extent import dense_limits, sheet_bound, sheet_extent
 from rectxl.io.fallback import read_sheet_cells
-from rectxl.io.sharedstrings import check_string_copies
+from rectxl.io.sharedstrings import StringCopies
 from rectxl.io.limits import (
     DAMAGED, EMPTY, MARKUP, MAX_LOAD_CELLS, OFFICE, PASSWORD, TEXT, UNKNOWN, WORD, ZIP, Probe, Refused, SheetBound,
     SheetExtent, refusals,
@@ -49,8 +49,10 @@ def probe_workbook(path: str | PathLike, quick: bool = False, checked: Callable[
     quick: a sheet written the usual way gets only a SheetBound, from a few byte searches (a
     fifth of the exact scan's time on a large sheet); any other still gets its SheetExtent.
     An xlsx file calls checked() once it is known safe to open (a zip, sizes within the limits),
-    before any sheet is measured, and measured(name, extent) as soon as each sheet is, the
-    largest first (by its XML's size): so that a reader may start loading it meanwhile.
+    before any sheet is measured, and measured(name, extent) as soon as each sheet is measured and
+    the shared-string text of the sheets so far is bounded — so that sheet is safe to load — the
+    smallest first (by its XML's size): a reader may load the small sheets while the largest is
+    measured, and the largest the moment it is.
     wanted(name): whether a sheet is to be measured at all (the others are listed as skipped,
     never to be loaded)."""
     path = Path(path)
@@ -131,13 +133,13 @@ def _probe_zip(path: Path, quick: bool, checked, measured, wanted) -> Probe:
             date1904 = uses_1904(zf)
             if checked is not None:
                 checked()
-            extents = {}
+            extents, copies = {}, StringCopies(zf)
             chosen = {name: part for name, part in parts.items() if wanted is None or wanted(name)}
-            for name, part in sorted(chosen.items(), key=lambda item: -part_info(zf, item[1]).file_size):
+            for name, part in sorted(chosen.items(), key=lambda item: part_info(zf, item[1]).file_size):
                 extents[name] = (quick and sheet_bound(zf, name, part)) or sheet_extent(zf, name, part)
+                copies.add(part, extents[name])
                 if measured is not None:
                     measured(name, extents[name])
-            check_string_copies(zf, chosen, extents)
             return Probe("xlsx", {name: extents[name] for name in chosen}, date1904=date1904,
                          skipped=tuple(name for name in parts if name not in chosen))
         if "xl/workbook.bin" in names:

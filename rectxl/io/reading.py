@@ -76,16 +76,12 @@ def read_file(path: str | Path) -> list[SheetGrid]:
 
 def read_ledger(path: str | Path) -> Ledger:
     """The typed ledger of a workbook file (build_ledger over the grids of its ledger sheets; any
-    other sheet is neither measured nor loaded, only named), faster: its largest sheet is loaded
-    on a second thread, python-calamine parsing it without holding the GIL, while the other
-    sheets are typed. UnreadableWorkbook as read_file; NotALedger when the workbook has no
-    ledger sheet."""
+    other sheet is neither measured nor loaded, only named), faster: the sheets are loaded on a
+    second thread, each as soon as it is measured, python-calamine parsing without holding the
+    GIL, the largest last, while the others are typed. UnreadableWorkbook as read_file;
+    NotALedger when the workbook has no ledger sheet."""
     path = Path(path)
     return build_ledger(_read(path, background=True, wanted=is_ledger_sheet)).require_ledger(path.name)
-
-
-# A sheet of at least this many cells is worth a thread of its own.
-BACKGROUND_MIN_CELLS = 100_000
 
 
 class _LoadingGrid(SheetGrid):
@@ -127,8 +123,11 @@ class _Helper:
         self.path = path
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
 
+    started = False
+
     def start(self) -> None:
         threading.Thread(target=self._work, name="rectxl: loading", daemon=True).start()
+        self.started = True
 
     def load(self, load: Callable[[object], SheetGrid]) -> Future:
         loaded: Future = Future()
@@ -159,10 +158,6 @@ def is_ledger_sheet(name: str) -> bool:
 _LEDGER_KEYS = {sheet_key(n) for sheet in schema.LEDGER_SHEETS for n in sheet.names}
 
 
-def _size(extent) -> int:
-    return extent.rows * extent.cols if extent is not None else 0
-
-
 def _open_workbook(path: Path):
     import python_calamine
 
@@ -181,36 +176,25 @@ def _open_workbook(path: Path):
 @gc_paused
 def _read(path: Path, background: bool, wanted: Callable[[str], bool] | None = None) -> list[SheetGrid]:
     helper = _Helper(path) if background else None
-    started = False
-    largest: list[str] = []  # the largest sheet, when worth a thread of its own
+    loading: dict[str, Future] = {}
 
-    def checked() -> None:
-        nonlocal started
-        if helper is not None:
-            helper.start()
-            started = True
+    def checked() -> None:  # the file is safe to open: the helper opens it while sheets are measured
+        helper.start()
 
-    def measured(name: str, extent) -> None:  # told of the largest sheet first
-        if not largest and _size(extent) >= BACKGROUND_MIN_CELLS:
-            largest.append(name)
+    def measured(name: str, extent) -> None:  # safe to load now; told of the largest last
+        loading[name] = helper.load(partial(_read_sheet, path=path, name=name, extent=extent))
 
     try:
-        probe: Probe = probe_workbook(path, quick=True, checked=checked, measured=measured, wanted=wanted)
-        if started and largest:
-            return _read_on_helper(helper, path, probe, largest[0])
+        probe: Probe = probe_workbook(path, quick=True, wanted=wanted,
+                                      checked=checked if helper else None, measured=measured if helper else None)
+        if loading:
+            return [*(_LoadingGrid(name, loading[name]) for name in probe.sheets),
+                    *(SheetGrid(name, []) for name in probe.skipped)]
     finally:
-        if started:
+        if helper is not None and helper.started:
             helper.close()
     with _open_workbook(path) as workbook:
         return [_read_or_skip(workbook, path, name, probe) for name in workbook.sheet_names]
-
-
-def _read_on_helper(helper: _Helper, path: Path, probe: Probe, largest: str) -> list[SheetGrid]:
-    """Every sheet loaded on the helper, the largest last: the others are typed while it loads."""
-    names = [*probe.sheets, *probe.skipped]
-    loading = {name: helper.load(partial(_read_or_skip, path=path, name=name, probe=probe))
-               for name in [n for n in names if n != largest] + [largest]}
-    return [_LoadingGrid(name, loading[name]) for name in names]
 
 
 def _read_or_skip(workbook, path: Path, name: str, probe: Probe) -> SheetGrid:

@@ -2,7 +2,7 @@
 
 python-calamine copies a shared string into every cell that uses it, and to_python makes a
 Python string of each copy: a 1 MB file whose 200,000 cells all point at one 100 KB string
-asks for 20 GB and aborts the process. `check_string_copies` bounds the text the loaded sheets
+asks for 20 GB and aborts the process. `StringCopies` bounds the text the loaded sheets
 would hold (MAX_STRING_COPIES bytes of text) before calamine opens the file, in up to three steps,
 each only when the one before can't vouch: cells × the table's size; cells × its longest
 string; the exact sum over the sheets' shared-string cells. (Cells: the shared-string cells the
@@ -27,7 +27,7 @@ from rectxl.io.extent import CellWalker
 from rectxl.io.limits import MAX_STRING_COPIES, Irregular, Refused, SheetExtent
 from rectxl.io.xmlparts import SHARED_STRINGS, open_zip, sheet_parts, expat_parser, feed, local_name, parse, part_chunks, part_info
 
-__all__ = ["check_string_copies", "check_string_indices", "check_indices_in"]
+__all__ = ["StringCopies", "check_string_indices", "check_indices_in"]
 
 # A shared-string cell's type and value as Excel and the common libraries write it: t="s" (the
 # cell's last attributes), then its <v>. A stretch of sheet XML where these don't account for
@@ -45,33 +45,51 @@ def _cells_bound(extent) -> int:
     return extent.rows * extent.cols if extent.string_cells is None else extent.string_cells
 
 
-def check_string_copies(zf: zipfile.ZipFile, parts: dict[str, str], extents: dict) -> None:
-    """Refused when the sheets `parts` (name → part, measured as `extents`) would make
-    python-calamine hold more than MAX_STRING_COPIES bytes of shared strings."""
-    info = part_info(zf, SHARED_STRINGS)
-    cells = sum(_cells_bound(extent) for extent in extents.values())
-    if info is None or cells * info.file_size <= MAX_STRING_COPIES:
-        return
-    lengths = string_lengths(zf)
-    longest = max(lengths, default=0)
-    if cells * longest <= MAX_STRING_COPIES:
-        return
-    total = 0
-    for part in parts.values():
-        counted = 0
-        for batch in string_indices(zf, part):
-            if batch is None:
-                total -= counted
-                counted = 0
-                continue
-            size = sum(lengths[int(i)] if _DIGITS.fullmatch(i) and int(i) < len(lengths) else longest
-                       for i in batch)
-            total, counted = total + size, counted + size
-        if total > MAX_STRING_COPIES:
-            mb, limit = total >> 20, MAX_STRING_COPIES >> 20
-            raise Refused(
-                f"工作表中引用共享字符串的单元格展开后将有 {mb} MB 文字，超过上限 {limit} MB；文件可能是恶意构造的",
-                f"its cells would copy out {mb} MB of shared-string text, over the {limit} MB limit; it may be malicious")
+class StringCopies:
+    """The shared-string text the sheets added so far would make python-calamine hold: add() each
+    sheet as it is measured, Refused as soon as the sheets so far would copy out more than
+    MAX_STRING_COPIES bytes; the sheets added before it are then safe to load. The three steps
+    of the module's docstring, over the sheets so far; each sheet's cells are counted exactly at
+    most once, the table's lengths read at most once."""
+
+    def __init__(self, zf: zipfile.ZipFile):
+        self.zf = zf
+        self.size = info.file_size if (info := part_info(zf, SHARED_STRINGS)) is not None else None
+        self.cells = 0  # the bound on the shared-string cells of the sheets so far
+        self.parts: list[str] = []
+        self.counted, self.total = 0, 0  # the first `counted` parts' exact text, in bytes
+        self.lengths: array | None = None
+
+    def add(self, part: str, extent) -> None:
+        self.parts.append(part)
+        self.cells += _cells_bound(extent)
+        if self.size is None or self.cells * self.size <= MAX_STRING_COPIES:
+            return
+        if self.lengths is None:
+            self.lengths = string_lengths(self.zf)
+            self.longest = max(self.lengths, default=0)
+        if self.cells * self.longest <= MAX_STRING_COPIES:
+            return
+        for part in self.parts[self.counted:]:
+            self.total += _text_of_cells(self.zf, part, self.lengths, self.longest)
+            self.counted += 1
+            if self.total > MAX_STRING_COPIES:
+                mb, limit = self.total >> 20, MAX_STRING_COPIES >> 20
+                raise Refused(
+                    f"工作表中引用共享字符串的单元格展开后将有 {mb} MB 文字，超过上限 {limit} MB；文件可能是恶意构造的",
+                    f"its cells would copy out {mb} MB of shared-string text, over the {limit} MB limit; it may be malicious")
+
+
+def _text_of_cells(zf: zipfile.ZipFile, part: str, lengths: array, longest: int) -> int:
+    """The bytes of shared-string text a sheet part's cells would hold (an index that is not plain
+    digits within the table counted as the longest string)."""
+    counted = 0
+    for batch in string_indices(zf, part):
+        if batch is None:  # the batches come again, read with expat
+            counted = 0
+            continue
+        counted += sum(lengths[int(i)] if _DIGITS.fullmatch(i) and int(i) < len(lengths) else longest for i in batch)
+    return counted
 
 
 def check_string_indices(zf: zipfile.ZipFile, parts: dict[str, str]) -> None:
