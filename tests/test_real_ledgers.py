@@ -56,6 +56,7 @@ def test_an_ambiguous_status_is_a_finding_with_a_suggestion_never_a_guess(word, 
     ("已完成。已修订学习制度并印发", "完成情况", schema.DONE, "已完成。已修订学习制度并印发"),
     ("正按序推进", "整改情况", "正按序推进", None),
     ("经研究，已制定方案并报党委审议通过", "整改情况", None, "经研究，已制定方案并报党委审议通过"),
+    ("是", "是否办结", schema.DONE, None), ("否", "是否办结", schema.IN_PROGRESS, None),
 ])
 def test_a_status_wherever_offices_keep_it(value, header, status, progress):
     assert read_status(value, header) == (status, progress)
@@ -64,6 +65,9 @@ def test_a_status_wherever_offices_keep_it(value, header, status, progress):
 def test_a_status_opening_the_progress_text():
     assert status_at_start("已完成。已修订…") == schema.DONE and status_at_start("正在推进，预计…") == schema.IN_PROGRESS
     assert status_at_start("经研究，已…") is None
+    # A progress cell holding only the status word is that status.
+    assert status_at_start("正在整改") == schema.IN_PROGRESS and status_at_start("已完成") == schema.DONE
+    assert status_at_start("经研究已制定方案") is None
 
 
 @pytest.mark.parametrize("header, field", [
@@ -81,6 +85,12 @@ def test_a_status_opening_the_progress_text():
     ("功能描述", "description"), ("任务描述", "description"), ("任务内容", "description"),
     # A system's notice list (tests/corpus l03): the notice's 标题 is the finding; its 当前状态 the status.
     ("标题", "description"), ("当前状态", "status"),
+    # Headers a county, a hospital and an SOE export write (the trial of unseen layouts).
+    ("存在的问题", "description"), ("具体表现", "description"), ("整改措施及目标", "measure"),
+    ("整 改\n措 施", "measure"), ("整改任务", "measure"), ("责任领导", "leader"), ("完成期限", "deadline"),
+    ("整改期限", "deadline"), ("时间节点", "deadline"), ("完成时间", "deadline"), ("整改完成情况", "status"),
+    ("是否办结", "status"), ("办结情况", "status"), ("目前进展", "progress"), ("整改落实情况", "progress"),
+    ("是否销号", "closed"), ("销号情况", "closed"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field
@@ -207,3 +217,98 @@ def test_drafts_from_a_ledger_with_errors_are_written_but_exit_1(cli, tmp_path):
     assert result.exit_code == 1, result.output
     assert "1 个校验错误" in result.output and f"rectxl validate {path}" in result.output
     assert list(tmp_path.glob("*.docx"))
+
+
+# ---- layouts our corpus had not seen (the trial of unseen ledgers) --------------------------------
+
+
+def _kinds(report) -> dict[str, str]:
+    return {n.cell: n.kind for n in report.notes}
+
+
+def test_lines_under_the_table_are_not_problems(tmp_path):
+    # A county committee's ledger: 存在的问题 merged over its measures, a 注： line and a 填表人 line
+    # merged across under the table, a remark merged across the measure columns.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["中共××县委关于巡察反馈意见整改落实情况的台账"],
+        ["序号", "存在的问题", "整改措施", "责任单位", "责任人", "完成期限", "整改完成情况"],
+        ["一、政治建设方面（1个问题）"],
+        [1, "理论学习不深入", "制定学习计划", "县委办", "张三、李四", "2024年6月", "已完成"],
+        [None, None, "开展专题研讨", "县委办", "张三", "2024年6月底前", "正在整改"],
+        ["以上措施由县委办统筹推进"],
+        ["注：完成情况填写已完成、正在整改、持续推进。"],
+        ["填表人：刘九", None, None, "联系电话：12345678"],
+    ], ["A3:G3", "A4:A5", "B4:B5", "A6:G6", "A7:G7", "A8:C8", "D8:G8"])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (1, 1, 2)
+    assert report.data["problems"][0]["description"] == "理论学习不深入"
+    assert report.unit == "中共××县委"
+    kinds = _kinds(report)
+    assert (kinds["A7"], kinds["A8"]) == ("表尾说明", "表尾说明")
+    assert [u.cell for u in report.unplaced] == ["A6"]  # the remark is listed, not imported
+
+
+def test_three_numbering_levels_aspect_group_problem(tmp_path):
+    # 一、 aspects, （一） groups under them, problems numbered 1/2/3 in 序号 and repeated on each row.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题描述", "整改任务", "牵头单位", "配合单位", "责任人", "整改期限", "是否整改到位"],
+        ["一、落实党中央决策部署方面"],
+        ["（一）关于落实医改政策的问题"],
+        ["1", "分级诊疗推进缓慢", "制定分级诊疗实施方案", "医政科", "基层科", "张三", "2024年6月", "是"],
+        ["1", "分级诊疗推进缓慢", "建立医联体考核办法", "医政科", "相关科室", "张三", "2024年8月", "否"],
+        ["（二）关于疫情防控的问题"],
+        ["2", "应急物资储备不足", "完善储备清单", "应急办", None, "王五", "2024年3月", "是"],
+        ["二、党风廉政建设方面"],
+        ["3", "集体决策执行不严格", "修订三重一大实施细则", "办公室", "纪检组", "赵六", "2024年4月", "是"],
+    ], ["A2:H2", "A3:H3", "A6:H6", "A8:H8"])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 4)
+    assert [(p["aspect"], p["group"]) for p in report.data["problems"]] == [
+        ("落实党中央决策部署", "（一）关于落实医改政策的问题"), ("落实党中央决策部署", "（二）关于疫情防控的问题"),
+        ("党风廉政建设", "")]
+    assert [m["status"] for m in report.data["measures"]] == [schema.DONE, schema.IN_PROGRESS, schema.DONE, schema.DONE]
+    assert "配合单位：基层科" in report.data["measures"][0]["note"]  # no column vanishes
+
+
+def test_a_numbered_row_above_its_measures_is_their_problem(tmp_path):
+    # "（一）…方面" aspects, "1.…" problems as rows merged across, their measures "（1）（2）" below with
+    # the problem column blank; the progress text (目前进展) opens with the status.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题", "整改措施及目标", "责任领导", "责任科室", "完成时间", "目前进展"],
+        ["（一）政治建设方面"],
+        ["1.理论学习不够深入"],
+        ["（1）", None, "完善中心组学习制度", "局长 王强", "办公室", dt.datetime(2024, 3, 31), "已完成。已印发制度"],
+        ["（2）", None, "开展读书班", "局长 王强", "组织科", dt.datetime(2024, 6, 30), "正在推进，已办两期"],
+        ["2.意识形态责任制落实不到位"],
+        ["（1）", None, "建立意识形态台账", "副局长 李军", "宣传科", dt.datetime(2024, 5, 31), "已完成"],
+        ["（二）队伍建设方面"],
+        ["3.干部培训针对性不强"],
+        ["（1）", None, "制定年度培训计划", "副局长 李军", "人事科", dt.datetime(2024, 2, 28), "正在整改"],
+    ], ["A2:G2", "A3:G3", "A6:G6", "A8:G8", "A9:G9"])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 4)
+    assert [(p["aspect"], p["description"]) for p in report.data["problems"]] == [
+        ("政治建设", "理论学习不够深入"), ("政治建设", "意识形态责任制落实不到位"), ("队伍建设", "干部培训针对性不强")]
+    assert [m["problem_id"] for m in report.data["measures"]] == ["1-1", "1-1", "1-2", "2-1"]
+    assert [m["status"] for m in report.data["measures"]] == [schema.DONE, schema.IN_PROGRESS, schema.DONE,
+                                                             schema.IN_PROGRESS]
+    kinds = _kinds(report)
+    assert (kinds["A2"], kinds["A3"], kinds["A6"]) == ("方面", "问题", "问题") and not report.unplaced
+
+
+def test_a_problem_group_title_over_two_header_columns(tmp_path):
+    # 巡视反馈问题 over 问题 | 具体表现 and 任务分工 over 牵头领导 | 牵头部门 | 责任人; 是否已完成整改; serial dates.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "巡视反馈问题", None, "整改措施", "任务分工", None, None, "完成时限", "是否已完成整改"],
+        [None, "问题", "具体表现", None, "牵头领导", "牵头部门", "责任人", None, None],
+        ["一、党的建设方面"],
+        [1, "党建与业务融合不够", "考核脱节", "完善党建考核办法", "董事长 韩冰", "党群工作部", "蒋涛", 45412, "是"],
+        [None, None, None, "建立双向考核机制", "董事长 韩冰", "人力资源部", "沈悦", 45535, "否"],
+    ], ["B1:C1", "E1:G1", "A1:A2", "D1:D2", "H1:H2", "I1:I2", "A3:I3", "A4:A5", "B4:B5", "C4:C5"])
+    report = flat_import(read_file(source))
+    assert report.header_row == 1 and (report.aspects, report.problems, report.measures) == (1, 1, 2)
+    assert {m.header: m.field for m in report.mapping if m.field} == {
+        "问题": "description", "整改措施": "measure", "牵头领导": "lead", "牵头部门": "department", "责任人": "people",
+        "完成时限": "deadline", "是否已完成整改": "status"}
+    assert report.data["measures"][0]["note"] == "具体表现：考核脱节"
+    assert [m["people"] for m in report.data["measures"]] == ["蒋涛", "沈悦"]

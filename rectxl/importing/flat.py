@@ -24,49 +24,16 @@ from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.people import assignees
 from rectxl.core.values import clean_id, text_of
 from rectxl.errors import CannotImport
-from rectxl.importing.assemble import (GROUP, HEADER, OTHER, SECTION, TOTAL, Unplaced, above,
-                                       deadline_warning, numbered, roster, settings_rows, short)
+from rectxl.importing.assemble import (FOOTER, GROUP, HEADER, OTHER, PROBLEM, SECTION, TOTAL, Import, Unplaced,
+                                       above, deadline_warning, numbered, roster, settings_rows, short)
 from rectxl.importing import outcomes as O
 from rectxl.importing.cells import Cells, by_value
-from rectxl.importing.headers import (MEASURE_FIELDS, NEEDED_LATER, PROBLEM_STATUS, SEQ, Header, Mapped,
-                                      field_of, find_header, no_header_in_any_sheet, no_header_message,
-                                      target_label)
+from rectxl.importing.headers import (MEASURE_FIELDS, PROBLEM_STATUS, SEQ, Header, field_of, find_header,
+                                      no_header_in_any_sheet, no_header_message, target_label)
+from rectxl.importing.shortfalls import aspect_warnings, column_warnings
 from rectxl.importing.status import read_status
-from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, is_below, is_total, looks_like_section,
-                                        numbering_style)
-
-@dataclass
-class Import:
-    sheet: str
-    header_row: int  # 1-based (the first, when headers take two rows)
-    data: dict[str, list[dict]]  # what rectxl.io.newledger.fill() writes
-    mapping: list[Mapped]
-    notes: list[Unplaced]  # every row that is not data, and what it was taken for
-    warnings: list[str]
-    unit: str = ""
-    unit_source: str = ""  # the cell it was read from ("" when given or not found)
-
-    @property
-    def unplaced(self) -> list[Unplaced]:
-        """The rows that look like data but could not be placed."""
-        return [n for n in self.notes if n.kind == OTHER]
-
-    @property
-    def aspects(self) -> int:
-        return len({p["aspect_no"] for p in self.data["problems"]})
-
-    @property
-    def problems(self) -> int:
-        return len(self.data["problems"])
-
-    @property
-    def measures(self) -> int:
-        return len(self.data["measures"])
-
-    @property
-    def people(self) -> int:
-        return len(self.data["people"])
-
+from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, depth, is_below, is_footer, is_total,
+                                        looks_like_section, numbering_style, strip_numbering)
 
 @dataclass
 class _Problem:
@@ -102,6 +69,8 @@ class _Reader:
         self.section: str | None = None
         self.aspect_style: str | None = None
         self.group = ""
+        # The numbered rows below the aspect row, outermost first: (style, title, index of its note).
+        self.headings: list[tuple[str | None, str, int]] = []
         self.sections: list[list] = []  # [cell, title, problems under it] per aspect row
         self.before_sections: list[str] = []
         self.measure_origins: set[tuple[int, int]] = set()
@@ -145,10 +114,16 @@ class _Reader:
             if is_total(texts[0]) or (len(texts) > 1 and is_total(texts[1]) and SEQ not in self.col):
                 self.note(row, TOTAL, "合计/小计行，不是数据（已跳过）", values)
                 continue
+            if is_footer(text_of(v) for v in values.values()):
+                self.note(row, FOOTER, "表格下方的说明或签署行，不是数据（已跳过）", values)
+                continue
             section = self._section(row, values)
             if section is not None:
                 prev = None
                 self._level(row, section, values)
+                continue
+            if self._note_across(row, values):
+                self.note(row, OTHER, "一段跨列合并的文字，不是问题或整改措施，未导入", values)
                 continue
             prev = self._data_row(row, values, prev)
         for cell, title, count in self.sections:
@@ -159,12 +134,27 @@ class _Reader:
         style = numbering_style(title)
         if not is_below(style, self.aspect_style, title):
             self.aspect_style = self.aspect_style or style
-            self.section, self.group = clean_aspect(title), ""
+            self.section, self.group, self.headings = clean_aspect(title), "", []
             self.sections.append([cell_ref(row + 1, min(values) + 1), title, 0])
             self.note(row, SECTION, f"方面：{self.section}", values)
         else:
             self.group = title.strip()
+            while self.headings and depth(self.headings[-1][0]) >= depth(style):
+                self.headings.pop()
+            self.headings.append((style, self.group, len(self.notes)))
             self.note(row, GROUP, "问题分组（记入其下各问题的“问题分组”）", values)
+
+    def _note_across(self, row: int, values: dict[int, object]) -> bool:
+        """Whether the row's one text is merged across the measure column and another field's
+        column, from beside the problem column: a remark spanning the table, not a measure."""
+        if len(values) != 1:
+            return False
+        (c, _), = values.items()
+        origin = self.cells.merged_origin(row, c)
+        if origin is None or origin[1] == self.col[self.desc_key]:
+            return False
+        first, last = origin[1], self.cells.span[origin][1]
+        return first <= self.col[self.measure_key] <= last and sum(first <= k <= last for k in self.field_at) >= 2
 
     def _heads_table(self, row: int) -> bool:
         """Whether the next row with content repeats the header: a section with its own table."""
@@ -232,11 +222,12 @@ class _Reader:
             self.note(row, OTHER, f"整改措施与第 {measure_origin[0] + 1} 行合并，该行其余内容未单独导入", values,
                       self.measure_key)
             return prev
-        if desc is None:
+        heading = self._heading_problem() if desc is None else None
+        if desc is None and heading is None:
             self.note(row, OTHER, f"有整改措施，但“{self.header.names[self.desc_key]}”为空"
                                   "（也不在合并单元格内），无法判断属于哪个问题", values, self.desc_key)
             return prev
-        problem = self._problem(row, prev)
+        problem = self._problem(row, prev, heading)
         if measure_origin is not None and mc != dc:
             self.measure_origins.add(measure_origin)
         problem.measures.append((self._measure(row), self._id(row, "measure_id"), row))
@@ -246,23 +237,37 @@ class _Reader:
         value = self.get(row, key)
         return "" if value is None else clean_id(value)[0]
 
-    def _problem(self, row: int, prev: _Problem | None) -> _Problem:
+    def _heading_problem(self) -> tuple[str, str, str] | None:
+        """A measure row without problem text under a numbered row ("1.…" above "（1）…"): the lowest
+        numbered row above the measures is their problem, the one above it their group. (text,
+        group, cell), or None without such a row."""
+        if not self.headings:
+            return None
+        _, title, at = self.headings[-1]
+        note = self.notes[at]
+        if note.kind == GROUP:  # first measure under it: the row is a problem, not a group
+            self.notes[at] = Unplaced(note.cell, "问题（其下各行是它的整改措施）", note.text, PROBLEM)
+        group = self.headings[-2][1] if len(self.headings) > 1 else ""
+        return strip_numbering(title) or title, group, note.cell
+
+    def _problem(self, row: int, prev: _Problem | None, heading: tuple[str, str, str] | None = None) -> _Problem:
         """This row's problem: the previous one when its text cell is the same merged range or the
-        same text (under the same aspect and group), else a new one."""
+        same text (under the same aspect and group), else a new one; `heading` when the problem is
+        a numbered row above the measures."""
         c = self.col[self.desc_key]
-        text = text_of(self.get(row, self.desc_key))
-        origin = self.cells.merged_origin(row, c)
+        text = text_of(self.get(row, self.desc_key)) if heading is None else heading[0]
+        origin = self.cells.merged_origin(row, c) if heading is None else None
         aspect_cell = self.get(row, "aspect")
         aspect = clean_aspect(text_of(aspect_cell)) if aspect_cell is not None else self.section
-        group = text_of(self.get(row, "group")) or self.group
+        group = text_of(self.get(row, "group")) or (self.group if heading is None else heading[1])
         one_to_one = self.desc_key == self.measure_key
         if prev is not None and not one_to_one and prev.aspect == aspect and prev.group == group \
                 and ((origin is not None and origin == prev.origin) or prev.text == text):
             problem = prev
         else:
             first = origin if origin is not None else (row, c)
-            problem = _Problem(aspect, group, text, origin, row, cell_ref(first[0] + 1, first[1] + 1),
-                               self._id(row, "problem_id"))
+            problem = _Problem(aspect, group, text, origin, row,
+                               heading[2] if heading else cell_ref(first[0] + 1, first[1] + 1), self._id(row, "problem_id"))
             self.problems.append(problem)
             if self.sections and aspect == self.section and aspect_cell is None:
                 self.sections[-1][2] += 1
@@ -317,28 +322,8 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
         raise CannotImport(no_header_message(grid.name, partial, partial_row, others))
     reader = _Reader(cells, header)
     reader.read()
-    warnings: list[str] = []
-    if reader.desc_key != "description":
-        warnings.append(f"源表没有问题列：每项“{header.names['measure']}”作为一个问题导入（问题描述与措施相同）。")
-    if reader.measure_key != "measure":
-        warnings.append(f"源表没有整改措施列：每个“{header.names['description']}”作为一项措施导入（措施内容与问题相同），"
-                        "可在导入后细化。")
+    warnings = column_warnings(header, reader)
     leaders = "leader" in header.columns or "lead" in header.columns
-    for key in NEEDED_LATER:
-        if key in header.columns or (key == "status" and PROBLEM_STATUS in header.columns):
-            continue
-        if key == "status" and reader.statuses_from_text:
-            warnings.append(f"源表没有整改状态列：{reader.statuses_from_text} 项措施的状态取自进展文字的开头（如“已完成。…”）。")
-            continue
-        if key == "people" and leaders:
-            warnings.append("源表没有“责任人”列：责任人取自责任领导（按人统计即按责任领导统计），按单位统计用责任单位。")
-            continue
-        column = schema.MEASURES_SHEET.column(key)
-        warnings.append(f"源表没有“{column.header}”列（也认：{'、'.join(n for n in column.aliases[:6] if not n.isascii())}等）："
-                        f"导入后“任务清单”的该列为空，需要补填。")
-    kept = [f"{m.cell}“{m.header}”" for m in header.mapping if m.column in header.extra]
-    if kept:
-        warnings.append(f"这些列没有对应的台账列，内容逐行记入“备注”：{'、'.join(kept)}。")
     problems, measures = numbered(reader, warnings)
     if "people" not in header.columns and leaders:
         for m in measures:
@@ -350,14 +335,7 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
     notes += reader.notes
     notes += [Unplaced(ref, "离表格很远的单元格（可能是误输入），未读取", "") for ref in grid.stray]
     notes.sort(key=lambda u: parse_ref(u.cell))
-    if reader.before_sections:
-        where = "、".join(reader.before_sections[:5]) + ("等" if len(reader.before_sections) > 5 else "")
-        if reader.sections:
-            warnings.append(f"{len(reader.before_sections)} 个问题在第一个方面标题行之前（{where}），"
-                            "导入后其“方面”为空，请补填。")
-        else:
-            warnings.append("没有找到方面：既没有“一、……方面”这样的标题行，也没有“方面”列；"
-                            "问题都归入方面序号 1，“方面”为空，请补填。")
+    warnings += aspect_warnings(reader)
     if unit is None:
         unit, source_unit = found_unit, source_unit
         if not unit:

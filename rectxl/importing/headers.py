@@ -27,7 +27,9 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     SEQ: ("序号", "编号", "问题序号", "No", "No."),
     # A task list's one text (督办 systems, project audit tables, tests/corpus l06): the task is the problem.
     # A system's notice list names each finding by its 标题 (整改通知单, tests/corpus l03).
-    "description": ("问题", "主要问题", "任务内容", "任务描述", "功能描述", "标题"),
+    "description": ("问题", "主要问题", "任务内容", "任务描述", "功能描述", "标题",
+                    # Beside 问题 it details it (kept in 备注): alone it is the problem's text.
+                    "具体表现", "问题具体表现"),
     "aspect": ("类别",),
     PROBLEM_STATUS: ("整改问题状态", "问题状态", "问题整改状态"),
     IGNORED: ("操作",),
@@ -200,9 +202,10 @@ def header_at(cells: Cells, row: int) -> Header:
     sub = _fields(cells, below) if below <= cells.bottom else {}
     below_values = cells.row_values(below) if sub else {}
     # A second header row under group headers (对应审核指标 over 一级指标 | 二级指标): a header row,
-    # not data, when the cells of the first row's text columns are blank (merged down) there.
+    # not data, when the cells of the first row's text columns are blank (merged down) there — a
+    # text column's group title merged across (巡视反馈问题 over 问题 | 具体表现) has its sub-headers below.
     sub_row = bool(sub) and not any(
-        c in below_values for c, (f, _) in fields.items() if f in TEXT_FIELDS)
+        c in below_values for c, (f, _) in fields.items() if f in TEXT_FIELDS and not cells.across(row, c))
     if sub_row:
         for c, f in sub.items():
             if c in fields and not cells.across(row, c):
