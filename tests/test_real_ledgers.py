@@ -8,7 +8,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from conftest import valid_sheets, write_workbook
+from conftest import run_rectxl, valid_sheets, write_workbook
 from rectxl.core import schema
 from rectxl.core.people import assignees
 from rectxl.core.values import BadValue, parse_deadline, parse_status, status_at_start
@@ -312,3 +312,12 @@ def test_a_problem_group_title_over_two_header_columns(tmp_path):
         "完成时限": "deadline", "是否已完成整改": "status"}
     assert report.data["measures"][0]["note"] == "具体表现：考核脱节"
     assert [m["people"] for m in report.data["measures"]] == ["蒋涛", "沈悦"]
+
+
+def test_importing_into_a_macro_workbook_prints_no_traceback(tmp_path):
+    # As the office runs it: a process of its own, which ends after writing the .xlsm.
+    source = _flat(tmp_path / "flat.xlsx", [["序号", "存在问题", "整改措施", "责任单位", "整改状态"],
+                                            [1, "问题一", "措施一", "办公室", "已完成"]])
+    result = run_rectxl("import", source, "-o", tmp_path / "ledger.xlsm", "--unit", "某单位")
+    assert result.returncode == 0 and "已导入" in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
