@@ -321,3 +321,52 @@ def test_importing_into_a_macro_workbook_prints_no_traceback(tmp_path):
     result = run_rectxl("import", source, "-o", tmp_path / "ledger.xlsm", "--unit", "某单位")
     assert result.returncode == 0 and "已导入" in result.stdout, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_numbered_problem_rows_without_aspects_are_problems(tmp_path):
+    # A sub-district's list: "1.…" problem rows, their measures "（1）（2）" below, no aspect rows at all.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题", "整改措施", "责任人", "完成时限", "整改情况"],
+        ["1.社区党组织作用发挥不充分"],
+        ["（1）", None, "开展社区党组织书记培训", "王敏", "2024年5月", "已完成"],
+        ["（2）", None, "建立社区党建联席会议制度", "王敏", "2024年7月", "正在整改"],
+        ["2.网格化管理不到位"],
+        ["（1）", None, "优化网格划分", "李强", "2024年6月", "已完成"],
+    ], ["A2:F2", "A5:F5"])
+    report = flat_import(read_file(source))
+    assert (report.problems, report.measures) == (2, 3) and not report.unplaced
+    assert [p["description"] for p in report.data["problems"]] == ["社区党组织作用发挥不充分", "网格化管理不到位"]
+    assert (_kinds(report)["A2"], _kinds(report)["A5"]) == ("问题", "问题")
+    assert any("没有找到方面" in w for w in report.warnings)  # no aspect guessed
+
+
+def test_an_explanation_sheet_with_an_example_row_is_passed_over(tmp_path):
+    path = tmp_path / "flat.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "填表说明"
+    for row in (["序号", "问题", "整改措施", "说明"], ["示例", "某问题", "某措施", "按此格式填写"]):
+        wb.active.append(row)
+    ws = wb.create_sheet("整改台账")
+    for row in (["序号", "存在问题", "整改措施", "责任单位", "责任人", "完成时限", "整改状态"],
+                [1, "课程思政推进不平衡", "制定课程思政方案", "教务处", "张三", "2024年5月", "已完成"],
+                [2, "学生思政工作薄弱", "配齐专职辅导员", "学生处", "王五", "2024年6月", "正在整改"]):
+        ws.append(row)
+    wb.save(path)
+    report = flat_import(read_file(path))
+    assert report.sheet == "整改台账" and report.measures == 2
+    assert any("“填表说明”" in w and "--sheet" in w for w in report.warnings)
+
+
+def test_of_two_status_columns_the_one_holding_status_words_is_the_status(tmp_path):
+    # 完成情况 holds the account here, 整改情况 the word: the cells decide, not the headers' order.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "具体问题", "整改措施", "牵头单位", "责任人", "时限", "完成情况", "整改情况"],
+        [1, "三会一课不规范", "建立三会一课台账", "组织科", "陈明", "2024年6月", "已完成。已建台账", "已完成"],
+        [2, "发展党员程序不严", "开展档案检查", "组织科", "陈明", "2024年9月", "正在推进档案检查", "正在整改"],
+        [3, "项目审批超时", "压缩审批时限", "审批科", "刘洋", "2024年4月", "已压缩至5个工作日", "已完成"],
+    ])
+    report = flat_import(read_file(source))
+    assert {m.header: m.field for m in report.mapping if m.field in ("status", "progress")} == {
+        "完成情况": "progress", "整改情况": "status"}
+    assert [m["status"] for m in report.data["measures"]] == ["已完成", "正在整改", "已完成"]
+    assert report.data["measures"][2]["progress"] == "已压缩至5个工作日"

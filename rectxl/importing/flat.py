@@ -30,7 +30,7 @@ from rectxl.importing import outcomes as O
 from rectxl.importing.cells import Cells, by_value
 from rectxl.importing.headers import (MEASURE_FIELDS, PROBLEM_STATUS, SEQ, Header, field_of, find_header,
                                       no_header_in_any_sheet, no_header_message, target_label)
-from rectxl.importing.shortfalls import aspect_warnings, column_warnings
+from rectxl.importing.shortfalls import NO_UNIT, column_warnings, row_warnings
 from rectxl.importing.status import read_status
 from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, depth, is_below, is_footer, is_total,
                                         looks_like_section, numbering_style, strip_numbering)
@@ -71,7 +71,7 @@ class _Reader:
         self.group = ""
         # The numbered rows below the aspect row, outermost first: (style, title, index of its note).
         self.headings: list[tuple[str | None, str, int]] = []
-        self.sections: list[list] = []  # [cell, title, problems under it] per aspect row
+        self.sections: list[list] = []  # [cell, title, problems under it, index of its note] per aspect row
         self.before_sections: list[str] = []
         self.measure_origins: set[tuple[int, int]] = set()
         self.statuses_from_text = 0
@@ -126,7 +126,7 @@ class _Reader:
                 self.note(row, OTHER, "一段跨列合并的文字，不是问题或整改措施，未导入", values)
                 continue
             prev = self._data_row(row, values, prev)
-        for cell, title, count in self.sections:
+        for cell, title, count, _ in self.sections:
             if not count:
                 self.notes.append(Unplaced(cell, "方面标题行下面没有问题，未导入", title, OTHER))
 
@@ -135,7 +135,7 @@ class _Reader:
         if not is_below(style, self.aspect_style, title):
             self.aspect_style = self.aspect_style or style
             self.section, self.group, self.headings = clean_aspect(title), "", []
-            self.sections.append([cell_ref(row + 1, min(values) + 1), title, 0])
+            self.sections.append([cell_ref(row + 1, min(values) + 1), title, 0, len(self.notes)])
             self.note(row, SECTION, f"方面：{self.section}", values)
         else:
             self.group = title.strip()
@@ -241,14 +241,25 @@ class _Reader:
         """A measure row without problem text under a numbered row ("1.…" above "（1）…"): the lowest
         numbered row above the measures is their problem, the one above it their group. (text,
         group, cell), or None without such a row."""
-        if not self.headings:
+        if not self.headings and not self._aspect_as_heading():
             return None
         _, title, at = self.headings[-1]
         note = self.notes[at]
-        if note.kind == GROUP:  # first measure under it: the row is a problem, not a group
+        if note.kind != PROBLEM:  # first measure under it: the row is a problem, not a group or aspect
             self.notes[at] = Unplaced(note.cell, "问题（其下各行是它的整改措施）", note.text, PROBLEM)
         group = self.headings[-2][1] if len(self.headings) > 1 else ""
         return strip_numbering(title) or title, group, note.cell
+
+    def _aspect_as_heading(self) -> bool:
+        """A numbered row at the problems' level ("1.…", not "…方面") taken for an aspect, with measures
+        but no problem text under it: it is their problem, and the sheet has no aspect rows."""
+        if not self.sections or self.sections[-1][2] or "方面" in (title := self.sections[-1][1]):
+            return False
+        if depth(style := numbering_style(title)) < depth("1."):
+            return False
+        self.headings.append((style, title, self.sections.pop()[3]))
+        self.section = None
+        return True
 
     def _problem(self, row: int, prev: _Problem | None, heading: tuple[str, str, str] | None = None) -> _Problem:
         """This row's problem: the previous one when its text cell is the same merged range or the
@@ -314,12 +325,11 @@ class _Reader:
         return out
 
 
-def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date | None = None) -> Import:
-    """One flat sheet → the ledger rows and the report; CannotImport when it has no flat ledger header."""
-    cells = Cells(grid)
-    header, partial, partial_row, others = find_header(cells)
-    if header is None:
-        raise CannotImport(no_header_message(grid.name, partial, partial_row, others))
+def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date | None = None,
+                found: tuple[Cells, Header] | None = None) -> Import:
+    """One flat sheet → the ledger rows and the report; CannotImport when it has no flat ledger header.
+    `found`: the sheet's cells and header, when already looked for."""
+    cells, header = found or _header_of(grid)
     reader = _Reader(cells, header)
     reader.read()
     warnings = column_warnings(header, reader)
@@ -329,20 +339,15 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
         for m in measures:
             if m.get("leader"):
                 m["people"] = m["leader"]
-    if not measures:
-        warnings.append("没有导入任何整改措施：请对照上面“未导入的行”检查源表。")
     notes, found_unit, source_unit = above(cells, header.first if reader.lead is None else reader.lead)
     notes += reader.notes
     notes += [Unplaced(ref, "离表格很远的单元格（可能是误输入），未读取", "") for ref in grid.stray]
     notes.sort(key=lambda u: parse_ref(u.cell))
-    warnings += aspect_warnings(reader)
-    if unit is None:
-        unit, source_unit = found_unit, source_unit
-        if not unit:
-            warnings.append("没能从“填报单位”行或“X关于……整改……”式标题确定单位名称（不取片段）："
-                            "请用 --unit 指定，或导入后在“设置”表中填写。")
-    else:
+    warnings += row_warnings(reader, measures)
+    if unit is not None:
         source_unit = ""
+    elif not (unit := found_unit):
+        warnings.append(NO_UNIT)
     if feedback_date is None and (warning := deadline_warning(measures, reader)):
         warnings.append(warning)
     counts = {"aspects_count": len({p["aspect_no"] for p in problems}), "problems_count": len(problems),
@@ -357,7 +362,8 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
 @gc_paused
 def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | None = None,
                 feedback_date: dt.date | None = None) -> Import:
-    """The flat ledger in a workbook's grids: the named sheet, else the first sheet with its headers."""
+    """The flat ledger in a workbook's grids: the named sheet, else the sheet whose header names the
+    most fields (the first of those)."""
     if sheet is not None:
         wanted = header_key(sheet)
         grid = next((g for g in grids if header_key(g.name) == wanted), None)
@@ -367,12 +373,28 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
     if find_sheet(grids, schema.PROBLEMS_SHEET) and find_sheet(grids, schema.MEASURES_SHEET):
         raise CannotImport("这已经是 rectxl 台账（有“问题清单”“任务清单”工作表），无需导入；"
                            "可直接运行 rectxl validate。")
-    messages = []
+    found, messages = [], []
     for grid in grids:
         try:
-            return import_grid(grid, unit, feedback_date)
+            found.append((grid, _header_of(grid)))
         except CannotImport as exc:
             messages.append(exc)
-    if len(messages) == 1:
-        raise messages[0]
-    raise CannotImport(no_header_in_any_sheet("、".join(g.name for g in grids) or "无"))
+    if not found:
+        if len(messages) == 1:
+            raise messages[0]
+        raise CannotImport(no_header_in_any_sheet("、".join(g.name for g in grids) or "无"))
+    # A 填表说明 sheet may show a header and an example row: the ledger names the most fields.
+    grid, best = max(found, key=lambda f: len(f[1][1].columns))
+    result = import_grid(grid, unit, feedback_date, best)
+    if others := [f"“{g.name}”" for g, _ in found if g is not grid]:
+        result.warnings.append(f"工作表{'、'.join(others)}也有像台账的表头；导入的是认出列最多的“{grid.name}”。"
+                               "要导入别的工作表，请用 --sheet 指定。")
+    return result
+
+
+def _header_of(grid: SheetGrid) -> tuple[Cells, Header]:
+    cells = Cells(grid)
+    header, partial, partial_row, others = find_header(cells)
+    if header is None:
+        raise CannotImport(no_header_message(grid.name, partial, partial_row, others))
+    return cells, header

@@ -15,7 +15,7 @@ from functools import lru_cache
 from rectxl.core import schema
 from rectxl.core.address import cell_ref
 from rectxl.core.grid import header_key
-from rectxl.core.values import text_of
+from rectxl.core.values import BadValue, parse_status, text_of
 from rectxl.importing import outcomes as O
 from rectxl.importing.cells import Cells
 
@@ -226,9 +226,14 @@ def header_at(cells: Cells, row: int) -> Header:
     for c, (f, rank) in sorted(fields.items(), key=lambda item: (item[1][1], item[0])):
         chosen.setdefault(f, c)
     # A second status column beside a status column holds the free text (完成状态 | 完成情况): progress.
+    # Which is which the cells tell (完成情况 holds the text in some ledgers, 整改情况 in others).
     if "status" in chosen and "progress" not in chosen:
         other = next((c for c, (f, _) in sorted(fields.items()) if f == "status" and c != chosen["status"]), None)
         if other is not None:
+            data = below + 1 if sub_row else below
+            if _status_words(cells, data, other) > _status_words(cells, data, chosen["status"]):
+                chosen["status"], other = other, chosen["status"]
+                fields[chosen["status"]] = ("status", 0)
             chosen["progress"], fields[other] = other, ("progress", 0)
     columns = {f: c for f, c in chosen.items() if f not in (SEQ, IGNORED)}
     mapping, extra = [], {}
@@ -245,6 +250,18 @@ def header_at(cells: Cells, row: int) -> Header:
                    if m.field == "lead" else m for m in mapping]
     names = {f: texts[c] for f, c in columns.items()}
     return Header(row, below if sub_row else row, columns, mapping, names, extra)
+
+
+def _status_words(cells: Cells, first: int, column: int, rows: int = 50) -> int:
+    """How many of the column's first cells below the header are a status word alone."""
+    count = 0
+    for r in range(first, min(first + rows, cells.bottom + 1)):
+        try:
+            parse_status(cells.value(r, column))
+            count += 1
+        except BadValue:
+            pass
+    return count
 
 
 def no_header_in_any_sheet(names: str) -> str:

@@ -1,6 +1,6 @@
 """What an imported flat sheet lacks, said as the import's warnings: the columns the ledger needs
 that the sheet has not (and what stands in for them), the columns kept in 备注, the problems
-found without an aspect. Pure; the sheet walker (rectxl.importing.flat) hands over what it read."""
+found without an aspect, the unit's name. Pure; the sheet walker (rectxl.importing.flat) hands over what it read."""
 
 from __future__ import annotations
 
@@ -36,8 +36,14 @@ def column_warnings(header: Header, reader) -> list[str]:
     return warnings
 
 
-def aspect_warnings(reader) -> list[str]:
-    """Problems met before the first aspect row, or no aspect at all."""
+NO_UNIT = ("没能从“填报单位”行或“X关于……整改……”式标题确定单位名称（不取片段）："
+           "请用 --unit 指定，或导入后在“设置”表中填写。")
+
+
+def row_warnings(reader, measures: list[dict]) -> list[str]:
+    """No measure imported; problems met before the first aspect row, or no aspect at all."""
+    if not measures:
+        return ["没有导入任何整改措施：请对照上面“未导入的行”检查源表。"]
     if not reader.before_sections:
         return []
     where = "、".join(reader.before_sections[:5]) + ("等" if len(reader.before_sections) > 5 else "")
