@@ -370,3 +370,19 @@ def test_of_two_status_columns_the_one_holding_status_words_is_the_status(tmp_pa
         "完成情况": "progress", "整改情况": "status"}
     assert [m["status"] for m in report.data["measures"]] == ["已完成", "正在整改", "已完成"]
     assert report.data["measures"][2]["progress"] == "已压缩至5个工作日"
+
+
+def test_aspect_rows_typed_in_the_problem_column(tmp_path):
+    # "一、…方面（2个问题）" typed alone in the 问题描述 column, not merged, the 序号 cell blank.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题描述", "整改措施", "责任单位", "责任人", "完成时限", "整改状态"],
+        [None, "一、落实全面从严治党责任方面（2个问题）"],
+        ["（1）", "主体责任压得不实", "制定责任清单", "办公室", "张三", "2024年6月", "已完成"],
+        ["（2）", "监督责任落实不到位", "开展廉政谈话", "纪检组", "李四", "2024年7月", "正在整改"],
+        [None, "二、干部队伍建设方面（1个问题）"],
+        ["（3）", "干部交流不足", "制定交流计划", "人事股", "王五", "2024年9月", "已完成"],
+    ])
+    report = flat_import(read_file(source), unit="××县财政局")
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 3) and not report.unplaced
+    assert [p["aspect"] for p in report.data["problems"]] == ["落实全面从严治党责任"] * 2 + ["干部队伍建设"]
+    assert (_kinds(report)["B2"], _kinds(report)["B5"]) == ("方面", "方面")

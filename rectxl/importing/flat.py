@@ -32,8 +32,8 @@ from rectxl.importing.headers import (MEASURE_FIELDS, PROBLEM_STATUS, SEQ, Heade
                                       no_header_in_any_sheet, no_header_message, target_label)
 from rectxl.importing.shortfalls import NO_UNIT, column_warnings, row_warnings
 from rectxl.importing.status import read_status
-from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, depth, is_below, is_footer, is_total,
-                                        looks_like_section, numbering_style, strip_numbering)
+from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, depth, is_aspect_heading, is_below,
+                                        is_footer, is_total, looks_like_section, numbering_style, strip_numbering)
 
 @dataclass
 class _Problem:
@@ -182,8 +182,8 @@ class _Reader:
         return found >= 2
 
     def _section(self, row: int, values: dict[int, object]) -> str | None:
-        """The title of a section row ("一、政治建设方面"): its only text, merged across the row or in
-        its first cell (a 序号 cell holding only the numeral may precede it)."""
+        """The title of a section row ("一、政治建设方面"): its only text, merged across the row, in its
+        first cell (a 序号 cell holding only the numeral may precede it), or a "…方面" or "一、…" anywhere."""
         items = dict(values)
         seq = next((m.column for m in self.header.mapping if m.target == target_label(SEQ)), None)
         numeral = ""
@@ -194,10 +194,10 @@ class _Reader:
         (c, value), = items.items()
         if not isinstance(value, str):
             return None
-        text = value.strip()
-        if c == self.col.get(self.desc_key) and not self.cells.across(row, c) and not numeral:
+        heading = is_aspect_heading(text := value.strip())
+        if c == self.col.get(self.desc_key) and not self.cells.across(row, c) and not numeral and not heading:
             return None  # a problem typed alone on its row
-        if not (numeral or self.cells.across(row, c) or c in (self.first_col, seq, self.cells.grid.left)):
+        if not (numeral or heading or self.cells.across(row, c) or c in (self.first_col, seq, self.cells.grid.left)):
             return None
         if not (numeral or looks_like_section(text) or self._heads_table(row)):
             return None

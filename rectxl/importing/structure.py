@@ -82,6 +82,12 @@ def looks_like_section(text: str) -> bool:
     return bool(numbering_style(text) and strip_numbering(text)) or "方面" in text or bool(_PROBLEM_WRAP.search(text))
 
 
+def is_aspect_heading(text: str) -> bool:
+    """A heading at an aspect's level wherever it is typed: naming a 方面, or numbered 一、/（一）/第N…."""
+    style = numbering_style(text)
+    return "方面" in text or (style is not None and depth(style) <= depth("（一）") and bool(strip_numbering(text)))
+
+
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_ROW_WORDS)
 # Lines under the table: "注：…", "填表人：…　审核人：…", "联系电话：…" — what they are says their label.
 _FOOTER = re.compile(r"\s*(?:注|说明|备注|附注|填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|负责人|单位负责人|"
