@@ -90,7 +90,9 @@ def test_a_status_opening_the_progress_text():
     ("整 改\n措 施", "measure"), ("整改任务", "measure"), ("责任领导", "leader"), ("完成期限", "deadline"),
     ("整改期限", "deadline"), ("时间节点", "deadline"), ("完成时间", "deadline"), ("整改完成情况", "status"),
     ("是否办结", "status"), ("办结情况", "status"), ("目前进展", "progress"), ("整改落实情况", "progress"),
-    ("是否销号", "closed"), ("销号情况", "closed"),
+    ("是否销号", "closed"), ("销号情况", "closed"), ("巡察发现问题", "description"), ("存在的主要问题", "description"),
+    ("整改时间", "deadline"), ("实际完成时间", "done_date"), ("办理情况", "status"), ("整改结果", "status"),
+    ("责任人员", "people"), ("分管负责人", "leader"), ("整改要求", "target"), ("责　任　人", "people"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field

@@ -41,7 +41,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("责任科室", "department"), ("责任领导", "leader"), ("分管领导", "leader"), ("牵头领导", "lead"),
     ("责任人", "people"), ("时限", "deadline"), ("完成时间", "deadline"), ("整改措施", "measure"),
     ("举措", "measure"), ("整改状态", "status"), ("完成情况", "status"), ("进展情况", "progress"),
-    ("具体问题", "description"), ("存在问题", "description"), ("反馈问题", "description"),
+    ("具体问题", "description"), ("存在问题", "description"), ("反馈问题", "description"), ("发现问题", "description"),
 )
 PROBLEM_FIELDS = ("problem_id", "aspect", "group", "description", "lead")
 MEASURE_FIELDS = tuple(c.key for c in schema.MEASURES_SHEET.columns if not c.owned and c.key != "problem_id")
