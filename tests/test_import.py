@@ -232,8 +232,10 @@ def test_first_cell_sections_and_repeated_problems(cli, tmp_path):
     out = tmp_path / "ledger.xlsx"
     result = run_import(cli, source, out, "--feedback-date", FEEDBACK)
     check_ledger(cli, out)
-    # The footnote row is not dropped silently: it is listed with its cell.
-    assert "未导入的行（1 行）" in result.output and "C16" in result.output
+    # The footnote row is no data, yet not dropped silently: the dry run lists it with its cell.
+    assert "未导入的行" not in result.output
+    dry = cli("import", source, "--dry-run")
+    assert "A16" in dry.output and "表尾说明" in dry.output
 
 
 def test_a_measure_without_its_problem_is_reported_with_its_cell(cli, tmp_path):
@@ -247,8 +249,9 @@ def test_a_measure_without_its_problem_is_reported_with_its_cell(cli, tmp_path):
     assert "建立整改长效机制" not in [m.text for m in ledger.measures]
 
     report = flat_import(read_file(source), feedback_date=dt.date(2022, 9, 16))
-    assert [u.cell for u in report.unplaced] == ["B16", "C17"]
-    assert "建立整改长效机制" in report.unplaced[0].text and "填表人" in report.unplaced[1].text
+    assert [u.cell for u in report.unplaced] == ["B16"]
+    assert [(n.cell, n.kind) for n in report.notes if n.cell == "A17"] == [("A17", "表尾说明")]  # 填表人：…
+    assert "建立整改长效机制" in report.unplaced[0].text
 
 
 # ---- what the report says -----------------------------------------------------------------------
@@ -332,7 +335,9 @@ def test_a_section_row_with_no_problem_under_it_is_reported():
             ["备注：以上各方面问题均已明确责任人", None, None]]
     report = flat_import([SheetGrid("台账", rows, merged=[((1, 0), (1, 2)), ((3, 0), (3, 2))])], unit="某单位")
     assert report.measures == 1
-    assert [(u.cell, u.text) for u in report.unplaced] == [("A4", "备注：以上各方面问题均已明确责任人")]
+    assert report.unplaced == []
+    assert [(n.cell, n.kind, n.text) for n in report.notes if n.cell == "A4"] == [
+        ("A4", "表尾说明", "备注：以上各方面问题均已明确责任人")]
 
 
 @pytest.mark.parametrize("title, name", [

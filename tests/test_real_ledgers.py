@@ -8,7 +8,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from conftest import valid_sheets, write_workbook
+from conftest import run_rectxl, valid_sheets, write_workbook
 from rectxl.core import schema
 from rectxl.core.people import assignees
 from rectxl.core.values import BadValue, parse_deadline, parse_status, status_at_start
@@ -56,6 +56,7 @@ def test_an_ambiguous_status_is_a_finding_with_a_suggestion_never_a_guess(word, 
     ("已完成。已修订学习制度并印发", "完成情况", schema.DONE, "已完成。已修订学习制度并印发"),
     ("正按序推进", "整改情况", "正按序推进", None),
     ("经研究，已制定方案并报党委审议通过", "整改情况", None, "经研究，已制定方案并报党委审议通过"),
+    ("是", "是否办结", schema.DONE, None), ("否", "是否办结", schema.IN_PROGRESS, None),
 ])
 def test_a_status_wherever_offices_keep_it(value, header, status, progress):
     assert read_status(value, header) == (status, progress)
@@ -64,6 +65,9 @@ def test_a_status_wherever_offices_keep_it(value, header, status, progress):
 def test_a_status_opening_the_progress_text():
     assert status_at_start("已完成。已修订…") == schema.DONE and status_at_start("正在推进，预计…") == schema.IN_PROGRESS
     assert status_at_start("经研究，已…") is None
+    # A progress cell holding only the status word is that status.
+    assert status_at_start("正在整改") == schema.IN_PROGRESS and status_at_start("已完成") == schema.DONE
+    assert status_at_start("经研究已制定方案") is None
 
 
 @pytest.mark.parametrize("header, field", [
@@ -81,6 +85,14 @@ def test_a_status_opening_the_progress_text():
     ("功能描述", "description"), ("任务描述", "description"), ("任务内容", "description"),
     # A system's notice list (tests/corpus l03): the notice's 标题 is the finding; its 当前状态 the status.
     ("标题", "description"), ("当前状态", "status"),
+    # Headers a county, a hospital and an SOE export write (the trial of unseen layouts).
+    ("存在的问题", "description"), ("具体表现", "description"), ("整改措施及目标", "measure"),
+    ("整 改\n措 施", "measure"), ("整改任务", "measure"), ("责任领导", "leader"), ("完成期限", "deadline"),
+    ("整改期限", "deadline"), ("时间节点", "deadline"), ("完成时间", "deadline"), ("整改完成情况", "status"),
+    ("是否办结", "status"), ("办结情况", "status"), ("目前进展", "progress"), ("整改落实情况", "progress"),
+    ("是否销号", "closed"), ("销号情况", "closed"), ("巡察发现问题", "description"), ("存在的主要问题", "description"),
+    ("整改时间", "deadline"), ("实际完成时间", "done_date"), ("办理情况", "status"), ("整改结果", "status"),
+    ("责任人员", "people"), ("分管负责人", "leader"), ("整改要求", "target"), ("责　任　人", "people"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field
@@ -207,3 +219,172 @@ def test_drafts_from_a_ledger_with_errors_are_written_but_exit_1(cli, tmp_path):
     assert result.exit_code == 1, result.output
     assert "1 个校验错误" in result.output and f"rectxl validate {path}" in result.output
     assert list(tmp_path.glob("*.docx"))
+
+
+# ---- layouts our corpus had not seen (the trial of unseen ledgers) --------------------------------
+
+
+def _kinds(report) -> dict[str, str]:
+    return {n.cell: n.kind for n in report.notes}
+
+
+def test_lines_under_the_table_are_not_problems(tmp_path):
+    # A county committee's ledger: 存在的问题 merged over its measures, a 注： line and a 填表人 line
+    # merged across under the table, a remark merged across the measure columns.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["中共××县委关于巡察反馈意见整改落实情况的台账"],
+        ["序号", "存在的问题", "整改措施", "责任单位", "责任人", "完成期限", "整改完成情况"],
+        ["一、政治建设方面（1个问题）"],
+        [1, "理论学习不深入", "制定学习计划", "县委办", "张三、李四", "2024年6月", "已完成"],
+        [None, None, "开展专题研讨", "县委办", "张三", "2024年6月底前", "正在整改"],
+        ["以上措施由县委办统筹推进"],
+        ["注：完成情况填写已完成、正在整改、持续推进。"],
+        ["填表人：刘九", None, None, "联系电话：12345678"],
+    ], ["A3:G3", "A4:A5", "B4:B5", "A6:G6", "A7:G7", "A8:C8", "D8:G8"])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (1, 1, 2)
+    assert report.data["problems"][0]["description"] == "理论学习不深入"
+    assert report.unit == "中共××县委"
+    kinds = _kinds(report)
+    assert (kinds["A7"], kinds["A8"]) == ("表尾说明", "表尾说明")
+    assert [u.cell for u in report.unplaced] == ["A6"]  # the remark is listed, not imported
+
+
+def test_three_numbering_levels_aspect_group_problem(tmp_path):
+    # 一、 aspects, （一） groups under them, problems numbered 1/2/3 in 序号 and repeated on each row.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题描述", "整改任务", "牵头单位", "配合单位", "责任人", "整改期限", "是否整改到位"],
+        ["一、落实党中央决策部署方面"],
+        ["（一）关于落实医改政策的问题"],
+        ["1", "分级诊疗推进缓慢", "制定分级诊疗实施方案", "医政科", "基层科", "张三", "2024年6月", "是"],
+        ["1", "分级诊疗推进缓慢", "建立医联体考核办法", "医政科", "相关科室", "张三", "2024年8月", "否"],
+        ["（二）关于疫情防控的问题"],
+        ["2", "应急物资储备不足", "完善储备清单", "应急办", None, "王五", "2024年3月", "是"],
+        ["二、党风廉政建设方面"],
+        ["3", "集体决策执行不严格", "修订三重一大实施细则", "办公室", "纪检组", "赵六", "2024年4月", "是"],
+    ], ["A2:H2", "A3:H3", "A6:H6", "A8:H8"])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 4)
+    assert [(p["aspect"], p["group"]) for p in report.data["problems"]] == [
+        ("落实党中央决策部署", "（一）关于落实医改政策的问题"), ("落实党中央决策部署", "（二）关于疫情防控的问题"),
+        ("党风廉政建设", "")]
+    assert [m["status"] for m in report.data["measures"]] == [schema.DONE, schema.IN_PROGRESS, schema.DONE, schema.DONE]
+    assert "配合单位：基层科" in report.data["measures"][0]["note"]  # no column vanishes
+
+
+def test_a_numbered_row_above_its_measures_is_their_problem(tmp_path):
+    # "（一）…方面" aspects, "1.…" problems as rows merged across, their measures "（1）（2）" below with
+    # the problem column blank; the progress text (目前进展) opens with the status.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题", "整改措施及目标", "责任领导", "责任科室", "完成时间", "目前进展"],
+        ["（一）政治建设方面"],
+        ["1.理论学习不够深入"],
+        ["（1）", None, "完善中心组学习制度", "局长 王强", "办公室", dt.datetime(2024, 3, 31), "已完成。已印发制度"],
+        ["（2）", None, "开展读书班", "局长 王强", "组织科", dt.datetime(2024, 6, 30), "正在推进，已办两期"],
+        ["2.意识形态责任制落实不到位"],
+        ["（1）", None, "建立意识形态台账", "副局长 李军", "宣传科", dt.datetime(2024, 5, 31), "已完成"],
+        ["（二）队伍建设方面"],
+        ["3.干部培训针对性不强"],
+        ["（1）", None, "制定年度培训计划", "副局长 李军", "人事科", dt.datetime(2024, 2, 28), "正在整改"],
+    ], ["A2:G2", "A3:G3", "A6:G6", "A8:G8", "A9:G9"])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 4)
+    assert [(p["aspect"], p["description"]) for p in report.data["problems"]] == [
+        ("政治建设", "理论学习不够深入"), ("政治建设", "意识形态责任制落实不到位"), ("队伍建设", "干部培训针对性不强")]
+    assert [m["problem_id"] for m in report.data["measures"]] == ["1-1", "1-1", "1-2", "2-1"]
+    assert [m["status"] for m in report.data["measures"]] == [schema.DONE, schema.IN_PROGRESS, schema.DONE,
+                                                             schema.IN_PROGRESS]
+    kinds = _kinds(report)
+    assert (kinds["A2"], kinds["A3"], kinds["A6"]) == ("方面", "问题", "问题") and not report.unplaced
+
+
+def test_a_problem_group_title_over_two_header_columns(tmp_path):
+    # 巡视反馈问题 over 问题 | 具体表现 and 任务分工 over 牵头领导 | 牵头部门 | 责任人; 是否已完成整改; serial dates.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "巡视反馈问题", None, "整改措施", "任务分工", None, None, "完成时限", "是否已完成整改"],
+        [None, "问题", "具体表现", None, "牵头领导", "牵头部门", "责任人", None, None],
+        ["一、党的建设方面"],
+        [1, "党建与业务融合不够", "考核脱节", "完善党建考核办法", "董事长 韩冰", "党群工作部", "蒋涛", 45412, "是"],
+        [None, None, None, "建立双向考核机制", "董事长 韩冰", "人力资源部", "沈悦", 45535, "否"],
+    ], ["B1:C1", "E1:G1", "A1:A2", "D1:D2", "H1:H2", "I1:I2", "A3:I3", "A4:A5", "B4:B5", "C4:C5"])
+    report = flat_import(read_file(source))
+    assert report.header_row == 1 and (report.aspects, report.problems, report.measures) == (1, 1, 2)
+    assert {m.header: m.field for m in report.mapping if m.field} == {
+        "问题": "description", "整改措施": "measure", "牵头领导": "lead", "牵头部门": "department", "责任人": "people",
+        "完成时限": "deadline", "是否已完成整改": "status"}
+    assert report.data["measures"][0]["note"] == "具体表现：考核脱节"
+    assert [m["people"] for m in report.data["measures"]] == ["蒋涛", "沈悦"]
+
+
+def test_importing_into_a_macro_workbook_prints_no_traceback(tmp_path):
+    # As the office runs it: a process of its own, which ends after writing the .xlsm.
+    source = _flat(tmp_path / "flat.xlsx", [["序号", "存在问题", "整改措施", "责任单位", "整改状态"],
+                                            [1, "问题一", "措施一", "办公室", "已完成"]])
+    result = run_rectxl("import", source, "-o", tmp_path / "ledger.xlsm", "--unit", "某单位")
+    assert result.returncode == 0 and "已导入" in result.stdout, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_numbered_problem_rows_without_aspects_are_problems(tmp_path):
+    # A sub-district's list: "1.…" problem rows, their measures "（1）（2）" below, no aspect rows at all.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题", "整改措施", "责任人", "完成时限", "整改情况"],
+        ["1.社区党组织作用发挥不充分"],
+        ["（1）", None, "开展社区党组织书记培训", "王敏", "2024年5月", "已完成"],
+        ["（2）", None, "建立社区党建联席会议制度", "王敏", "2024年7月", "正在整改"],
+        ["2.网格化管理不到位"],
+        ["（1）", None, "优化网格划分", "李强", "2024年6月", "已完成"],
+    ], ["A2:F2", "A5:F5"])
+    report = flat_import(read_file(source))
+    assert (report.problems, report.measures) == (2, 3) and not report.unplaced
+    assert [p["description"] for p in report.data["problems"]] == ["社区党组织作用发挥不充分", "网格化管理不到位"]
+    assert (_kinds(report)["A2"], _kinds(report)["A5"]) == ("问题", "问题")
+    assert any("没有找到方面" in w for w in report.warnings)  # no aspect guessed
+
+
+def test_an_explanation_sheet_with_an_example_row_is_passed_over(tmp_path):
+    path = tmp_path / "flat.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "填表说明"
+    for row in (["序号", "问题", "整改措施", "说明"], ["示例", "某问题", "某措施", "按此格式填写"]):
+        wb.active.append(row)
+    ws = wb.create_sheet("整改台账")
+    for row in (["序号", "存在问题", "整改措施", "责任单位", "责任人", "完成时限", "整改状态"],
+                [1, "课程思政推进不平衡", "制定课程思政方案", "教务处", "张三", "2024年5月", "已完成"],
+                [2, "学生思政工作薄弱", "配齐专职辅导员", "学生处", "王五", "2024年6月", "正在整改"]):
+        ws.append(row)
+    wb.save(path)
+    report = flat_import(read_file(path))
+    assert report.sheet == "整改台账" and report.measures == 2
+    assert any("“填表说明”" in w and "--sheet" in w for w in report.warnings)
+
+
+def test_of_two_status_columns_the_one_holding_status_words_is_the_status(tmp_path):
+    # 完成情况 holds the account here, 整改情况 the word: the cells decide, not the headers' order.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "具体问题", "整改措施", "牵头单位", "责任人", "时限", "完成情况", "整改情况"],
+        [1, "三会一课不规范", "建立三会一课台账", "组织科", "陈明", "2024年6月", "已完成。已建台账", "已完成"],
+        [2, "发展党员程序不严", "开展档案检查", "组织科", "陈明", "2024年9月", "正在推进档案检查", "正在整改"],
+        [3, "项目审批超时", "压缩审批时限", "审批科", "刘洋", "2024年4月", "已压缩至5个工作日", "已完成"],
+    ])
+    report = flat_import(read_file(source))
+    assert {m.header: m.field for m in report.mapping if m.field in ("status", "progress")} == {
+        "完成情况": "progress", "整改情况": "status"}
+    assert [m["status"] for m in report.data["measures"]] == ["已完成", "正在整改", "已完成"]
+    assert report.data["measures"][2]["progress"] == "已压缩至5个工作日"
+
+
+def test_aspect_rows_typed_in_the_problem_column(tmp_path):
+    # "一、…方面（2个问题）" typed alone in the 问题描述 column, not merged, the 序号 cell blank.
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题描述", "整改措施", "责任单位", "责任人", "完成时限", "整改状态"],
+        [None, "一、落实全面从严治党责任方面（2个问题）"],
+        ["（1）", "主体责任压得不实", "制定责任清单", "办公室", "张三", "2024年6月", "已完成"],
+        ["（2）", "监督责任落实不到位", "开展廉政谈话", "纪检组", "李四", "2024年7月", "正在整改"],
+        [None, "二、干部队伍建设方面（1个问题）"],
+        ["（3）", "干部交流不足", "制定交流计划", "人事股", "王五", "2024年9月", "已完成"],
+    ])
+    report = flat_import(read_file(source), unit="××县财政局")
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 3) and not report.unplaced
+    assert [p["aspect"] for p in report.data["problems"]] == ["落实全面从严治党责任"] * 2 + ["干部队伍建设"]
+    assert (_kinds(report)["B2"], _kinds(report)["B5"]) == ("方面", "方面")

@@ -354,11 +354,11 @@ def parse_status(value: object) -> str:
     raise BadValue("status-ambiguous", suggestion=statuses[0], expected="、".join(STATUSES))
 
 
-_STATUS_HEAD = re.compile(r"([^,，;；。：:！!]{2,12})[,，;；。：:！!]")
+_STATUS_HEAD = re.compile(r"([^,，;；。：:！!]{2,12})(?:[,，;；。：:！!]|$)")
 
 
 def status_at_start(text: object) -> str | None:
-    """The status a progress text starts with ("已完成。已修订…" → 已完成), or None."""
+    """The status a progress text starts with ("已完成。已修订…" → 已完成), or is ("已完成"), or None."""
     m = _STATUS_HEAD.match(re.sub(r"\s+", "", norm(text_of(text))))
     if not m:
         return None

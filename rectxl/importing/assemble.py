@@ -11,11 +11,12 @@ from rectxl.core import schema
 from rectxl.core.address import cell_ref
 from rectxl.core.values import BadValue, parse_deadline, text_of
 from rectxl.importing.cells import Cells, by_value
-from rectxl.importing.headers import show
+from rectxl.importing.headers import Mapped, show
 from rectxl.importing.structure import is_filler, unit_from_filler, unit_from_title
 
 # What a row that is not data was taken for (the dry run lists them all).
-TITLE, FILLER, SECTION, GROUP, TOTAL, HEADER, OTHER = "标题", "填报信息行", "方面", "分组", "合计行", "表头", "其他"
+TITLE, FILLER, SECTION, GROUP, PROBLEM, TOTAL, HEADER, FOOTER, OTHER = (
+    "标题", "填报信息行", "方面", "分组", "问题", "合计行", "表头", "表尾说明", "其他")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,40 @@ class Unplaced:
     reason: str
     text: str  # the row's values, for recognition
     kind: str = OTHER  # TITLE … OTHER
+
+
+@dataclass
+class Import:
+    """A flat sheet read: the ledger rows, and the report of how (rectxl.importing.flat)."""
+    sheet: str
+    header_row: int  # 1-based (the first, when headers take two rows)
+    data: dict[str, list[dict]]  # what rectxl.io.newledger.fill() writes
+    mapping: list[Mapped]
+    notes: list[Unplaced]  # every row that is not data, and what it was taken for
+    warnings: list[str]
+    unit: str = ""
+    unit_source: str = ""  # the cell it was read from ("" when given or not found)
+
+    @property
+    def unplaced(self) -> list[Unplaced]:
+        """The rows that look like data but could not be placed."""
+        return [n for n in self.notes if n.kind == OTHER]
+
+    @property
+    def aspects(self) -> int:
+        return len({p["aspect_no"] for p in self.data["problems"]})
+
+    @property
+    def problems(self) -> int:
+        return len(self.data["problems"])
+
+    @property
+    def measures(self) -> int:
+        return len(self.data["measures"])
+
+    @property
+    def people(self) -> int:
+        return len(self.data["people"])
 
 
 def short(values: dict[int, object]) -> str:

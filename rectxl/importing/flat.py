@@ -24,49 +24,16 @@ from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.people import assignees
 from rectxl.core.values import clean_id, text_of
 from rectxl.errors import CannotImport
-from rectxl.importing.assemble import (GROUP, HEADER, OTHER, SECTION, TOTAL, Unplaced, above,
-                                       deadline_warning, numbered, roster, settings_rows, short)
+from rectxl.importing.assemble import (FOOTER, GROUP, HEADER, OTHER, PROBLEM, SECTION, TOTAL, Import, Unplaced,
+                                       above, deadline_warning, numbered, roster, settings_rows, short)
 from rectxl.importing import outcomes as O
 from rectxl.importing.cells import Cells, by_value
-from rectxl.importing.headers import (MEASURE_FIELDS, NEEDED_LATER, PROBLEM_STATUS, SEQ, Header, Mapped,
-                                      field_of, find_header, no_header_in_any_sheet, no_header_message,
-                                      target_label)
+from rectxl.importing.headers import (MEASURE_FIELDS, PROBLEM_STATUS, SEQ, Header, field_of, find_header,
+                                      no_header_in_any_sheet, no_header_message, target_label)
+from rectxl.importing.shortfalls import NO_UNIT, column_warnings, row_warnings
 from rectxl.importing.status import read_status
-from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, is_below, is_total, looks_like_section,
-                                        numbering_style)
-
-@dataclass
-class Import:
-    sheet: str
-    header_row: int  # 1-based (the first, when headers take two rows)
-    data: dict[str, list[dict]]  # what rectxl.io.newledger.fill() writes
-    mapping: list[Mapped]
-    notes: list[Unplaced]  # every row that is not data, and what it was taken for
-    warnings: list[str]
-    unit: str = ""
-    unit_source: str = ""  # the cell it was read from ("" when given or not found)
-
-    @property
-    def unplaced(self) -> list[Unplaced]:
-        """The rows that look like data but could not be placed."""
-        return [n for n in self.notes if n.kind == OTHER]
-
-    @property
-    def aspects(self) -> int:
-        return len({p["aspect_no"] for p in self.data["problems"]})
-
-    @property
-    def problems(self) -> int:
-        return len(self.data["problems"])
-
-    @property
-    def measures(self) -> int:
-        return len(self.data["measures"])
-
-    @property
-    def people(self) -> int:
-        return len(self.data["people"])
-
+from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, depth, is_aspect_heading, is_below,
+                                        is_footer, is_total, looks_like_section, numbering_style, strip_numbering)
 
 @dataclass
 class _Problem:
@@ -102,7 +69,9 @@ class _Reader:
         self.section: str | None = None
         self.aspect_style: str | None = None
         self.group = ""
-        self.sections: list[list] = []  # [cell, title, problems under it] per aspect row
+        # The numbered rows below the aspect row, outermost first: (style, title, index of its note).
+        self.headings: list[tuple[str | None, str, int]] = []
+        self.sections: list[list] = []  # [cell, title, problems under it, index of its note] per aspect row
         self.before_sections: list[str] = []
         self.measure_origins: set[tuple[int, int]] = set()
         self.statuses_from_text = 0
@@ -145,13 +114,19 @@ class _Reader:
             if is_total(texts[0]) or (len(texts) > 1 and is_total(texts[1]) and SEQ not in self.col):
                 self.note(row, TOTAL, "合计/小计行，不是数据（已跳过）", values)
                 continue
+            if is_footer(text_of(v) for v in values.values()):
+                self.note(row, FOOTER, "表格下方的说明或签署行，不是数据（已跳过）", values)
+                continue
             section = self._section(row, values)
             if section is not None:
                 prev = None
                 self._level(row, section, values)
                 continue
+            if self._note_across(row, values):
+                self.note(row, OTHER, "一段跨列合并的文字，不是问题或整改措施，未导入", values)
+                continue
             prev = self._data_row(row, values, prev)
-        for cell, title, count in self.sections:
+        for cell, title, count, _ in self.sections:
             if not count:
                 self.notes.append(Unplaced(cell, "方面标题行下面没有问题，未导入", title, OTHER))
 
@@ -159,12 +134,27 @@ class _Reader:
         style = numbering_style(title)
         if not is_below(style, self.aspect_style, title):
             self.aspect_style = self.aspect_style or style
-            self.section, self.group = clean_aspect(title), ""
-            self.sections.append([cell_ref(row + 1, min(values) + 1), title, 0])
+            self.section, self.group, self.headings = clean_aspect(title), "", []
+            self.sections.append([cell_ref(row + 1, min(values) + 1), title, 0, len(self.notes)])
             self.note(row, SECTION, f"方面：{self.section}", values)
         else:
             self.group = title.strip()
+            while self.headings and depth(self.headings[-1][0]) >= depth(style):
+                self.headings.pop()
+            self.headings.append((style, self.group, len(self.notes)))
             self.note(row, GROUP, "问题分组（记入其下各问题的“问题分组”）", values)
+
+    def _note_across(self, row: int, values: dict[int, object]) -> bool:
+        """Whether the row's one text is merged across the measure column and another field's
+        column, from beside the problem column: a remark spanning the table, not a measure."""
+        if len(values) != 1:
+            return False
+        (c, _), = values.items()
+        origin = self.cells.merged_origin(row, c)
+        if origin is None or origin[1] == self.col[self.desc_key]:
+            return False
+        first, last = origin[1], self.cells.span[origin][1]
+        return first <= self.col[self.measure_key] <= last and sum(first <= k <= last for k in self.field_at) >= 2
 
     def _heads_table(self, row: int) -> bool:
         """Whether the next row with content repeats the header: a section with its own table."""
@@ -192,8 +182,8 @@ class _Reader:
         return found >= 2
 
     def _section(self, row: int, values: dict[int, object]) -> str | None:
-        """The title of a section row ("一、政治建设方面"): its only text, merged across the row or in
-        its first cell (a 序号 cell holding only the numeral may precede it)."""
+        """The title of a section row ("一、政治建设方面"): its only text, merged across the row, in its
+        first cell (a 序号 cell holding only the numeral may precede it), or a "…方面" or "一、…" anywhere."""
         items = dict(values)
         seq = next((m.column for m in self.header.mapping if m.target == target_label(SEQ)), None)
         numeral = ""
@@ -204,10 +194,10 @@ class _Reader:
         (c, value), = items.items()
         if not isinstance(value, str):
             return None
-        text = value.strip()
-        if c == self.col.get(self.desc_key) and not self.cells.across(row, c) and not numeral:
+        heading = is_aspect_heading(text := value.strip())
+        if c == self.col.get(self.desc_key) and not self.cells.across(row, c) and not numeral and not heading:
             return None  # a problem typed alone on its row
-        if not (numeral or self.cells.across(row, c) or c in (self.first_col, seq, self.cells.grid.left)):
+        if not (numeral or heading or self.cells.across(row, c) or c in (self.first_col, seq, self.cells.grid.left)):
             return None
         if not (numeral or looks_like_section(text) or self._heads_table(row)):
             return None
@@ -232,11 +222,12 @@ class _Reader:
             self.note(row, OTHER, f"整改措施与第 {measure_origin[0] + 1} 行合并，该行其余内容未单独导入", values,
                       self.measure_key)
             return prev
-        if desc is None:
+        heading = self._heading_problem() if desc is None else None
+        if desc is None and heading is None:
             self.note(row, OTHER, f"有整改措施，但“{self.header.names[self.desc_key]}”为空"
                                   "（也不在合并单元格内），无法判断属于哪个问题", values, self.desc_key)
             return prev
-        problem = self._problem(row, prev)
+        problem = self._problem(row, prev, heading)
         if measure_origin is not None and mc != dc:
             self.measure_origins.add(measure_origin)
         problem.measures.append((self._measure(row), self._id(row, "measure_id"), row))
@@ -246,23 +237,48 @@ class _Reader:
         value = self.get(row, key)
         return "" if value is None else clean_id(value)[0]
 
-    def _problem(self, row: int, prev: _Problem | None) -> _Problem:
+    def _heading_problem(self) -> tuple[str, str, str] | None:
+        """A measure row without problem text under a numbered row ("1.…" above "（1）…"): the lowest
+        numbered row above the measures is their problem, the one above it their group. (text,
+        group, cell), or None without such a row."""
+        if not self.headings and not self._aspect_as_heading():
+            return None
+        _, title, at = self.headings[-1]
+        note = self.notes[at]
+        if note.kind != PROBLEM:  # first measure under it: the row is a problem, not a group or aspect
+            self.notes[at] = Unplaced(note.cell, "问题（其下各行是它的整改措施）", note.text, PROBLEM)
+        group = self.headings[-2][1] if len(self.headings) > 1 else ""
+        return strip_numbering(title) or title, group, note.cell
+
+    def _aspect_as_heading(self) -> bool:
+        """A numbered row at the problems' level ("1.…", not "…方面") taken for an aspect, with measures
+        but no problem text under it: it is their problem, and the sheet has no aspect rows."""
+        if not self.sections or self.sections[-1][2] or "方面" in (title := self.sections[-1][1]):
+            return False
+        if depth(style := numbering_style(title)) < depth("1."):
+            return False
+        self.headings.append((style, title, self.sections.pop()[3]))
+        self.section = None
+        return True
+
+    def _problem(self, row: int, prev: _Problem | None, heading: tuple[str, str, str] | None = None) -> _Problem:
         """This row's problem: the previous one when its text cell is the same merged range or the
-        same text (under the same aspect and group), else a new one."""
+        same text (under the same aspect and group), else a new one; `heading` when the problem is
+        a numbered row above the measures."""
         c = self.col[self.desc_key]
-        text = text_of(self.get(row, self.desc_key))
-        origin = self.cells.merged_origin(row, c)
+        text = text_of(self.get(row, self.desc_key)) if heading is None else heading[0]
+        origin = self.cells.merged_origin(row, c) if heading is None else None
         aspect_cell = self.get(row, "aspect")
         aspect = clean_aspect(text_of(aspect_cell)) if aspect_cell is not None else self.section
-        group = text_of(self.get(row, "group")) or self.group
+        group = text_of(self.get(row, "group")) or (self.group if heading is None else heading[1])
         one_to_one = self.desc_key == self.measure_key
         if prev is not None and not one_to_one and prev.aspect == aspect and prev.group == group \
                 and ((origin is not None and origin == prev.origin) or prev.text == text):
             problem = prev
         else:
             first = origin if origin is not None else (row, c)
-            problem = _Problem(aspect, group, text, origin, row, cell_ref(first[0] + 1, first[1] + 1),
-                               self._id(row, "problem_id"))
+            problem = _Problem(aspect, group, text, origin, row,
+                               heading[2] if heading else cell_ref(first[0] + 1, first[1] + 1), self._id(row, "problem_id"))
             self.problems.append(problem)
             if self.sections and aspect == self.section and aspect_cell is None:
                 self.sections[-1][2] += 1
@@ -309,62 +325,29 @@ class _Reader:
         return out
 
 
-def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date | None = None) -> Import:
-    """One flat sheet → the ledger rows and the report; CannotImport when it has no flat ledger header."""
-    cells = Cells(grid)
-    header, partial, partial_row, others = find_header(cells)
-    if header is None:
-        raise CannotImport(no_header_message(grid.name, partial, partial_row, others))
+def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date | None = None,
+                found: tuple[Cells, Header] | None = None) -> Import:
+    """One flat sheet → the ledger rows and the report; CannotImport when it has no flat ledger header.
+    `found`: the sheet's cells and header, when already looked for."""
+    cells, header = found or _header_of(grid)
     reader = _Reader(cells, header)
     reader.read()
-    warnings: list[str] = []
-    if reader.desc_key != "description":
-        warnings.append(f"源表没有问题列：每项“{header.names['measure']}”作为一个问题导入（问题描述与措施相同）。")
-    if reader.measure_key != "measure":
-        warnings.append(f"源表没有整改措施列：每个“{header.names['description']}”作为一项措施导入（措施内容与问题相同），"
-                        "可在导入后细化。")
+    warnings = column_warnings(header, reader)
     leaders = "leader" in header.columns or "lead" in header.columns
-    for key in NEEDED_LATER:
-        if key in header.columns or (key == "status" and PROBLEM_STATUS in header.columns):
-            continue
-        if key == "status" and reader.statuses_from_text:
-            warnings.append(f"源表没有整改状态列：{reader.statuses_from_text} 项措施的状态取自进展文字的开头（如“已完成。…”）。")
-            continue
-        if key == "people" and leaders:
-            warnings.append("源表没有“责任人”列：责任人取自责任领导（按人统计即按责任领导统计），按单位统计用责任单位。")
-            continue
-        column = schema.MEASURES_SHEET.column(key)
-        warnings.append(f"源表没有“{column.header}”列（也认：{'、'.join(n for n in column.aliases[:6] if not n.isascii())}等）："
-                        f"导入后“任务清单”的该列为空，需要补填。")
-    kept = [f"{m.cell}“{m.header}”" for m in header.mapping if m.column in header.extra]
-    if kept:
-        warnings.append(f"这些列没有对应的台账列，内容逐行记入“备注”：{'、'.join(kept)}。")
     problems, measures = numbered(reader, warnings)
     if "people" not in header.columns and leaders:
         for m in measures:
             if m.get("leader"):
                 m["people"] = m["leader"]
-    if not measures:
-        warnings.append("没有导入任何整改措施：请对照上面“未导入的行”检查源表。")
     notes, found_unit, source_unit = above(cells, header.first if reader.lead is None else reader.lead)
     notes += reader.notes
     notes += [Unplaced(ref, "离表格很远的单元格（可能是误输入），未读取", "") for ref in grid.stray]
     notes.sort(key=lambda u: parse_ref(u.cell))
-    if reader.before_sections:
-        where = "、".join(reader.before_sections[:5]) + ("等" if len(reader.before_sections) > 5 else "")
-        if reader.sections:
-            warnings.append(f"{len(reader.before_sections)} 个问题在第一个方面标题行之前（{where}），"
-                            "导入后其“方面”为空，请补填。")
-        else:
-            warnings.append("没有找到方面：既没有“一、……方面”这样的标题行，也没有“方面”列；"
-                            "问题都归入方面序号 1，“方面”为空，请补填。")
-    if unit is None:
-        unit, source_unit = found_unit, source_unit
-        if not unit:
-            warnings.append("没能从“填报单位”行或“X关于……整改……”式标题确定单位名称（不取片段）："
-                            "请用 --unit 指定，或导入后在“设置”表中填写。")
-    else:
+    warnings += row_warnings(reader, measures)
+    if unit is not None:
         source_unit = ""
+    elif not (unit := found_unit):
+        warnings.append(NO_UNIT)
     if feedback_date is None and (warning := deadline_warning(measures, reader)):
         warnings.append(warning)
     counts = {"aspects_count": len({p["aspect_no"] for p in problems}), "problems_count": len(problems),
@@ -379,7 +362,8 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
 @gc_paused
 def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | None = None,
                 feedback_date: dt.date | None = None) -> Import:
-    """The flat ledger in a workbook's grids: the named sheet, else the first sheet with its headers."""
+    """The flat ledger in a workbook's grids: the named sheet, else the sheet whose header names the
+    most fields (the first of those)."""
     if sheet is not None:
         wanted = header_key(sheet)
         grid = next((g for g in grids if header_key(g.name) == wanted), None)
@@ -389,12 +373,28 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
     if find_sheet(grids, schema.PROBLEMS_SHEET) and find_sheet(grids, schema.MEASURES_SHEET):
         raise CannotImport("这已经是 rectxl 台账（有“问题清单”“任务清单”工作表），无需导入；"
                            "可直接运行 rectxl validate。")
-    messages = []
+    found, messages = [], []
     for grid in grids:
         try:
-            return import_grid(grid, unit, feedback_date)
+            found.append((grid, _header_of(grid)))
         except CannotImport as exc:
             messages.append(exc)
-    if len(messages) == 1:
-        raise messages[0]
-    raise CannotImport(no_header_in_any_sheet("、".join(g.name for g in grids) or "无"))
+    if not found:
+        if len(messages) == 1:
+            raise messages[0]
+        raise CannotImport(no_header_in_any_sheet("、".join(g.name for g in grids) or "无"))
+    # A 填表说明 sheet may show a header and an example row: the ledger names the most fields.
+    grid, best = max(found, key=lambda f: len(f[1][1].columns))
+    result = import_grid(grid, unit, feedback_date, best)
+    if others := [f"“{g.name}”" for g, _ in found if g is not grid]:
+        result.warnings.append(f"工作表{'、'.join(others)}也有像台账的表头；导入的是认出列最多的“{grid.name}”。"
+                               "要导入别的工作表，请用 --sheet 指定。")
+    return result
+
+
+def _header_of(grid: SheetGrid) -> tuple[Cells, Header]:
+    cells = Cells(grid)
+    header, partial, partial_row, others = find_header(cells)
+    if header is None:
+        raise CannotImport(no_header_message(grid.name, partial, partial_row, others))
+    return cells, header

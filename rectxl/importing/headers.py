@@ -15,7 +15,7 @@ from functools import lru_cache
 from rectxl.core import schema
 from rectxl.core.address import cell_ref
 from rectxl.core.grid import header_key
-from rectxl.core.values import text_of
+from rectxl.core.values import BadValue, parse_status, text_of
 from rectxl.importing import outcomes as O
 from rectxl.importing.cells import Cells
 
@@ -27,7 +27,9 @@ FLAT_ALIASES: dict[str, tuple[str, ...]] = {
     SEQ: ("序号", "编号", "问题序号", "No", "No."),
     # A task list's one text (督办 systems, project audit tables, tests/corpus l06): the task is the problem.
     # A system's notice list names each finding by its 标题 (整改通知单, tests/corpus l03).
-    "description": ("问题", "主要问题", "任务内容", "任务描述", "功能描述", "标题"),
+    "description": ("问题", "主要问题", "任务内容", "任务描述", "功能描述", "标题",
+                    # Beside 问题 it details it (kept in 备注): alone it is the problem's text.
+                    "具体表现", "问题具体表现"),
     "aspect": ("类别",),
     PROBLEM_STATUS: ("整改问题状态", "问题状态", "问题整改状态"),
     IGNORED: ("操作",),
@@ -39,7 +41,7 @@ _ENDINGS: tuple[tuple[str, str], ...] = (
     ("责任科室", "department"), ("责任领导", "leader"), ("分管领导", "leader"), ("牵头领导", "lead"),
     ("责任人", "people"), ("时限", "deadline"), ("完成时间", "deadline"), ("整改措施", "measure"),
     ("举措", "measure"), ("整改状态", "status"), ("完成情况", "status"), ("进展情况", "progress"),
-    ("具体问题", "description"), ("存在问题", "description"), ("反馈问题", "description"),
+    ("具体问题", "description"), ("存在问题", "description"), ("反馈问题", "description"), ("发现问题", "description"),
 )
 PROBLEM_FIELDS = ("problem_id", "aspect", "group", "description", "lead")
 MEASURE_FIELDS = tuple(c.key for c in schema.MEASURES_SHEET.columns if not c.owned and c.key != "problem_id")
@@ -200,9 +202,10 @@ def header_at(cells: Cells, row: int) -> Header:
     sub = _fields(cells, below) if below <= cells.bottom else {}
     below_values = cells.row_values(below) if sub else {}
     # A second header row under group headers (对应审核指标 over 一级指标 | 二级指标): a header row,
-    # not data, when the cells of the first row's text columns are blank (merged down) there.
+    # not data, when the cells of the first row's text columns are blank (merged down) there — a
+    # text column's group title merged across (巡视反馈问题 over 问题 | 具体表现) has its sub-headers below.
     sub_row = bool(sub) and not any(
-        c in below_values for c, (f, _) in fields.items() if f in TEXT_FIELDS)
+        c in below_values for c, (f, _) in fields.items() if f in TEXT_FIELDS and not cells.across(row, c))
     if sub_row:
         for c, f in sub.items():
             if c in fields and not cells.across(row, c):
@@ -223,9 +226,14 @@ def header_at(cells: Cells, row: int) -> Header:
     for c, (f, rank) in sorted(fields.items(), key=lambda item: (item[1][1], item[0])):
         chosen.setdefault(f, c)
     # A second status column beside a status column holds the free text (完成状态 | 完成情况): progress.
+    # Which is which the cells tell (完成情况 holds the text in some ledgers, 整改情况 in others).
     if "status" in chosen and "progress" not in chosen:
         other = next((c for c, (f, _) in sorted(fields.items()) if f == "status" and c != chosen["status"]), None)
         if other is not None:
+            data = below + 1 if sub_row else below
+            if _status_words(cells, data, other) > _status_words(cells, data, chosen["status"]):
+                chosen["status"], other = other, chosen["status"]
+                fields[chosen["status"]] = ("status", 0)
             chosen["progress"], fields[other] = other, ("progress", 0)
     columns = {f: c for f, c in chosen.items() if f not in (SEQ, IGNORED)}
     mapping, extra = [], {}
@@ -242,6 +250,18 @@ def header_at(cells: Cells, row: int) -> Header:
                    if m.field == "lead" else m for m in mapping]
     names = {f: texts[c] for f, c in columns.items()}
     return Header(row, below if sub_row else row, columns, mapping, names, extra)
+
+
+def _status_words(cells: Cells, first: int, column: int, rows: int = 50) -> int:
+    """How many of the column's first cells below the header are a status word alone."""
+    count = 0
+    for r in range(first, min(first + rows, cells.bottom + 1)):
+        try:
+            parse_status(cells.value(r, column))
+            count += 1
+        except BadValue:
+            pass
+    return count
 
 
 def no_header_in_any_sheet(names: str) -> str:

@@ -31,15 +31,20 @@ _PROBLEM_WRAP = re.compile(r"(?:方面)?(?:存在的?|的)?(?:主要|突出)?问
 _ASPECT_WRAP = re.compile(r"方面$")
 
 
-# How deep each style sits: offices mix 一、 and （一） at the top level, but 1. is always below them.
-_DEPTH = {"第N": 0, "（一）": 1, "一、": 1, "1.": 2, "（1）": 3, "①": 4}
+# How deep each style sits, as official documents number (一、 > （一） > 1. > （1） > ①): the first style
+# met is the aspect, whichever it is; a deeper one below it is a group ("一、…方面" over "（一）关于…").
+_DEPTH = {"第N": 0, "一、": 1, "（一）": 2, "1.": 3, "（1）": 4, "①": 5}
+
+
+def depth(style: str | None) -> int:
+    return _DEPTH.get(style, 1)
 
 
 def is_below(style: str | None, aspect_style: str | None, title: str) -> bool:
     """Whether a section row of `style` is a group under the aspect rows (not an aspect itself)."""
     if style is None or aspect_style is None or "方面" in title:
         return False
-    return _DEPTH.get(style, 1) > _DEPTH.get(aspect_style, 1)
+    return depth(style) > depth(aspect_style)
 
 
 def numbering_style(text: str) -> str | None:
@@ -77,7 +82,22 @@ def looks_like_section(text: str) -> bool:
     return bool(numbering_style(text) and strip_numbering(text)) or "方面" in text or bool(_PROBLEM_WRAP.search(text))
 
 
+def is_aspect_heading(text: str) -> bool:
+    """A heading at an aspect's level wherever it is typed: naming a 方面, or numbered 一、/（一）/第N…."""
+    style = numbering_style(text)
+    return "方面" in text or (style is not None and depth(style) <= depth("（一）") and bool(strip_numbering(text)))
+
+
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_ROW_WORDS)
+# Lines under the table: "注：…", "填表人：…　审核人：…", "联系电话：…" — what they are says their label.
+_FOOTER = re.compile(r"\s*(?:注|说明|备注|附注|填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|负责人|单位负责人|"
+                     r"主要负责人|分管领导|签字|签发人|填报日期|填表日期|日期)\s*[\d一二三四五六七八九十]*\s*[:：]")
+_FOOTER_FIRST = frozenset("注说备附填审制联负单主分签日")
+
+
+def is_footer(texts: list[str]) -> bool:
+    """A line under the table: each of its texts opens with a label such as 注： or 填表人：."""
+    return all(t.lstrip()[:1] in _FOOTER_FIRST and _FOOTER.match(t) for t in texts)
 
 
 def is_total(text: str) -> bool:

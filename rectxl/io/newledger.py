@@ -157,5 +157,8 @@ def write_ledger(path: Path, data: dict[str, list[dict]] | None = None) -> Path:
         fill(wb, data)
     wb.save(path)
     if macro:
+        # openpyxl keeps the VBA parts in a ZipFile over a BytesIO; left to the collector (paused
+        # here, so at exit) it is finalised after its buffer and prints a traceback: close it now.
+        wb.vba_archive.close()
         restore_ribbon_relationship(path)
     return path
