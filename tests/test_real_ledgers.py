@@ -388,3 +388,19 @@ def test_aspect_rows_typed_in_the_problem_column(tmp_path):
     assert (report.aspects, report.problems, report.measures) == (2, 3, 3) and not report.unplaced
     assert [p["aspect"] for p in report.data["problems"]] == ["落实全面从严治党责任"] * 2 + ["干部队伍建设"]
     assert (_kinds(report)["B2"], _kinds(report)["B5"]) == ("方面", "方面")
+
+
+def test_a_responsible_cell_naming_no_one_is_said_once_with_where(tmp_path):
+    """各乡镇 or a post without a name in 责任人: nobody is counted, the text is kept in 备注, and
+    the import says how many measures need a person, and where."""
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "存在问题", "整改措施", "责任单位", "责任人", "完成情况"],
+        [1, "问题一", "措施一", "各乡镇", "各乡镇", "已完成"],
+        [2, "问题二", "措施二", "办公室", "相关科室负责人", "正在推进"],
+        [3, "问题三", "措施三", "办公室", "张三（主任）", "正在推进"]])
+    report = flat_import(read_file(source))
+    assert [m.get("people") for m in report.data["measures"]] == [None, None, "张三"]
+    assert [m.get("note") for m in report.data["measures"]][:2] == ["责任人：各乡镇", "责任人：相关科室负责人"]
+    said = [w for w in report.warnings if "没有具体人员" in w]
+    assert said == ["2 项措施的“责任人”只写了单位或职务、没有具体人员（E2“各乡镇”、E3“相关科室负责人”）："
+                    "未计为责任人（原文记入“备注”），请导入后补填具体责任人。"]

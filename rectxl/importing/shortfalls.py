@@ -41,12 +41,30 @@ NO_UNIT = ("没能从“填报单位”行或“X关于……整改……”式�
 
 
 def row_warnings(reader, measures: list[dict]) -> list[str]:
-    """No measure imported; problems met before the first aspect row, or no aspect at all."""
+    """No measure imported; problems met before the first aspect row, or no aspect at all; cells
+    of 责任人 naming no one."""
     if not measures:
         return ["没有导入任何整改措施：请对照上面“未导入的行”检查源表。"]
+    warnings = _nobody_named(reader)
     if not reader.before_sections:
-        return []
+        return warnings
     where = "、".join(reader.before_sections[:5]) + ("等" if len(reader.before_sections) > 5 else "")
     if reader.sections:
-        return [f"{len(reader.before_sections)} 个问题在第一个方面标题行之前（{where}），导入后其“方面”为空，请补填。"]
-    return ["没有找到方面：既没有“一、……方面”这样的标题行，也没有“方面”列；问题都归入方面序号 1，“方面”为空，请补填。"]
+        return [f"{len(reader.before_sections)} 个问题在第一个方面标题行之前（{where}），导入后其“方面”为空，请补填。",
+                *warnings]
+    return ["没有找到方面：既没有“一、……方面”这样的标题行，也没有“方面”列；问题都归入方面序号 1，“方面”为空，请补填。",
+            *warnings]
+
+
+def _nobody_named(reader) -> list[str]:
+    """The measures whose 责任人 (or 责任领导) cell names bodies or posts only (各乡镇, 相关科室负责人):
+    nobody is counted for them, the text is kept in 备注; said once, with where."""
+    key = reader.roster_key
+    if key not in ("people", "leader"):
+        return []
+    rows = [(row, named) for row, named in reader.named.items() if named and not any(a.is_person for a in named)]
+    if not rows:
+        return []
+    shown = "、".join(f"{reader.ref(row, key)}“{named[0].text}”" for row, named in rows[:3]) + ("等" if len(rows) > 3 else "")
+    return [f"{len(rows)} 项措施的“{reader.header.names[key]}”只写了单位或职务、没有具体人员（{shown}）："
+            "未计为责任人（原文记入“备注”），请导入后补填具体责任人。"]
