@@ -93,6 +93,8 @@ def test_a_status_opening_the_progress_text():
     ("是否销号", "closed"), ("销号情况", "closed"), ("巡察发现问题", "description"), ("存在的主要问题", "description"),
     ("整改时间", "deadline"), ("实际完成时间", "done_date"), ("办理情况", "status"), ("整改结果", "status"),
     ("责任人员", "people"), ("分管负责人", "leader"), ("整改要求", "target"), ("责　任　人", "people"),
+    # Marks and full-width spaces offices add to required columns (the second trial).
+    ("※问题　描述", "description"), ("完成\n时限※", "deadline"), ("★整改措施", "measure"), ("完成进度", "status"),
 ])
 def test_each_header_variant_names_its_field(header, field):
     assert field_of(header) == field
@@ -106,6 +108,31 @@ def test_each_header_variant_names_its_field(header, field):
 ])
 def test_deadlines_relative_to_the_feedback_date(text, day):
     assert parse_deadline(text, FEEDBACK).date == day
+
+
+@pytest.mark.parametrize("value, day, long_term", [
+    (20240630, dt.date(2024, 6, 30), False), ("20240630", dt.date(2024, 6, 30), False),
+    ("2024.06.30", dt.date(2024, 6, 30), False), ("2024-6-30", dt.date(2024, 6, 30), False),
+    ("2024年底", dt.date(2024, 12, 31), False), ("长期", None, True), ("持续", None, True),
+    ("每季度", None, True), ("每月", None, True), ("定期开展", None, True),
+])
+def test_deadlines_as_offices_type_them_without_a_feedback_date(value, day, long_term):
+    """A date typed as the number 20240630 is that day; recurring work (每季度) has no one deadline."""
+    deadline = parse_deadline(value)
+    assert (deadline.date, deadline.long_term) == (day, long_term)
+
+
+@pytest.mark.parametrize("value, status", [
+    ("已完成（2024.5.10）", schema.DONE), ("已完成(2024年5月)", schema.DONE), ("已整改 2024-05-20", schema.DONE),
+    ("已销号（5月20日）", schema.DONE), ("正在整改（预计6月底完成）", schema.IN_PROGRESS),
+])
+def test_a_status_word_followed_by_its_date_or_a_note(value, status):
+    """The word is the status; the whole cell is kept as progress, so the date is not lost."""
+    assert read_status(value, "整改状态") == (status, value)
+
+
+def test_an_ambiguous_word_with_a_note_stays_as_typed():
+    assert read_status("未销号（待审）", "整改状态") == ("未销号（待审）", None)
 
 
 @pytest.mark.parametrize("text", ["3个月内", "半年之内", "1年内"])
@@ -404,3 +431,22 @@ def test_a_responsible_cell_naming_no_one_is_said_once_with_where(tmp_path):
     said = [w for w in report.warnings if "没有具体人员" in w]
     assert said == ["2 项措施的“责任人”只写了单位或职务、没有具体人员（E2“各乡镇”、E3“相关科室负责人”）："
                     "未计为责任人（原文记入“备注”），请导入后补填具体责任人。"]
+
+
+def test_headers_with_marks_statuses_with_dates_and_deadlines_as_typed(tmp_path):
+    """A university's ledger: ※ marks and full-width spaces in the headers, statuses with the day
+    they were reached, deadlines typed as 20240630 or 每季度: no column lost, no finding."""
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序　号", "※问题　描述", "整 改\n措 施", "※牵头\n单位", "责　任　人", "完成\n时限※", "整改\n状态"],
+        [1, "科研经费管理不规范", "修订经费管理办法", "科研处", "张三", 20240630, "已完成（2024.5.10）"],
+        [2, "招生录取监督不到位", "建立招生监督机制", "招生办", "王五", "每季度", "正在整改（预计6月底）"],
+        [3, "基建项目审批不严", "开展基建专项审计", "基建处", "赵六", "2024年底", "已整改 2024-05-20"],
+    ])
+    report = flat_import(read_file(source), unit="××大学党委")
+    assert {m.field for m in report.mapping} >= {"description", "measure", "department", "people", "deadline", "status"}
+    assert (report.problems, report.measures) == (3, 3) and not report.unplaced
+    measures = report.data["measures"]
+    assert [m["status"] for m in measures] == [schema.DONE, schema.IN_PROGRESS, schema.DONE]
+    assert measures[0]["progress"] == "已完成（2024.5.10）"
+    for m in measures:
+        parse_deadline(m["deadline"])  # each one readable

@@ -35,11 +35,11 @@ class SheetGrid:
 
 
 
-_NOT_IN_HEADER_KEY = re.compile(r"[\s*＊:：]")
+_NOT_IN_HEADER_KEY = re.compile(r"[\s*＊:：※★☆▲△●◆■□◎]")  # spaces and marks offices add to headers
 
 
 def header_key(text: object) -> str:
-    """How headers are compared: no spaces or line breaks, full-width folded, no * marks."""
+    """How headers are compared: no spaces or line breaks, full-width folded, no marks (* ※ ★ …)."""
     return _NOT_IN_HEADER_KEY.sub("", norm(text_of(text))).casefold()
 
 

@@ -148,7 +148,7 @@ MEASURES_SHEET = Sheet(
         # 完成情况 / 整改情况 usually hold the status (已完成 / 正在整改 …), sometimes a status and then
         # free text: rectxl.importing takes the status from the start and keeps the text as progress.
         Column("status", "整改状态", ("完成状态", "措施状态", "完成情况", "整改情况", "整改完成情况", "状态", "当前状态",
-                                     "是否已完成整改", "是否整改到位", "是否完成整改", "是否完成", "是否办结", "办结情况", "办理情况", "整改结果", "整改进度",
+                                     "是否已完成整改", "是否整改到位", "是否完成整改", "是否完成", "是否办结", "办结情况", "办理情况", "整改结果", "整改进度", "完成进度",
                                      "Status"),
                "status", True, 11, public=True),
         Column("done_date", "完成日期", ("实际完成日期", "实际完成时间", "Done date"), "date", False, 12, public=True),

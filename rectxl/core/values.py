@@ -169,7 +169,9 @@ def parse_date(value: object) -> dt.date:
         return _plausible(value)
     if isinstance(value, bool):
         raise BadValue("date-unreadable")
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float)) and float(value).is_integer() and _COMPACT_DATE.fullmatch(str(int(value))):
+        value = str(int(value))  # 20221231 typed as a number (far above any Excel serial)
+    elif isinstance(value, (int, float)):
         return _from_serial(value)
     text = norm(text_of(value))
     match = _FULL_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text)
@@ -193,7 +195,8 @@ class Deadline:
             raise ValueError("a deadline has a date or is long-term")
 
 
-_LONG_TERM = re.compile(r"(?:长期|持续|常态化)(?:坚持|推进|执行|整改|开展)?")
+# Recurring work (每季度, 定期) has no one deadline: it is long-term like 长期坚持.
+_LONG_TERM = re.compile(r"(?:长期|持续|常态化|定期|每(?:半年|年度?|季度?|月|周))(?:坚持|推进|执行|整改|开展|报告)?")
 _SUFFIXES = re.compile(r"(?:并|且)?(?:全面)?(?:完成|见效|到位)?(?:整改)?$")
 _BEFORE = re.compile(r"(?:之前|以前|前|止|为止)$")
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}

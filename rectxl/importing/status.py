@@ -2,7 +2,7 @@
 
 A status column may hold a status word (已完成, 正按序推进 — decided once in rectxl.core.schema), 是/否
 (是否完成 / 是否整改到位), a percentage (整改进度: 100% is done), or a status followed by free text
-("已完成。已修订…"); without a status column the status may open the progress text. A word that is
+("已完成。已修订…") or by its date or a note in brackets ("已完成（2024.5.10）"); without a status column the status may open the progress text. A word that is
 ambiguous or unknown is kept as typed, so that validation reports it at its cell with a suggestion.
 """
 
@@ -14,6 +14,8 @@ from rectxl.core import schema
 from rectxl.core.values import BadValue, norm, parse_status, status_at_start, text_of
 
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*[%％]")
+# A status word followed by the date it was reached or a note in brackets: 已完成（2024.5.10）, 已整改 2024-05-20.
+_WORD_THEN_NOTE = re.compile(r"(?P<word>[^\d(（]{2,12}?)\s*(?:[(（][^()（）]*[)）]|\d{4}\s*[-./年].*)")
 _LONG_TEXT = 12  # a status cell longer than this, not opening with a status, is progress text
 
 
@@ -52,6 +54,11 @@ def read_status(value: object, header: str, problem_status: object = None,
             return text, None
     if (status := status_at_start(text)) is not None:
         return status, text
+    if (m := _WORD_THEN_NOTE.fullmatch(text.strip())) is not None:
+        try:  # the word is the status; the whole cell, note and all, is kept as progress
+            return parse_status(m["word"]), text
+        except BadValue:
+            pass
     if len(text) > _LONG_TEXT:
         return None, text
     return text, None
