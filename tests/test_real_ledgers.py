@@ -450,3 +450,42 @@ def test_headers_with_marks_statuses_with_dates_and_deadlines_as_typed(tmp_path)
     assert measures[0]["progress"] == "已完成（2024.5.10）"
     for m in measures:
         parse_deadline(m["deadline"])  # each one readable
+
+
+def test_a_ledger_split_over_sheets_one_per_aspect(tmp_path):
+    """Each aspect on its own sheet named "一、政治建设" …, the same header on each, an explanation
+    sheet first: one ledger, the sheets' names the aspects, every sheet's problems counted."""
+    path = tmp_path / "flat.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "填表说明"
+    wb.active.append(["说明：每个方面一张表。"])
+    header = ["序号", "存在的问题", "整改措施", "责任单位", "责任人", "完成时限", "整改情况"]
+    for name, rows in {"一、政治建设": [[1, "理论学习不深入", "制定学习计划", "党委办", "张三", "2024年6月", "已完成"],
+                                        [2, "意识形态责任制落实不到位", "开展专项检查", "宣传部", "李四", "2024年9月", "正在整改"]],
+                       "二、作风建设方面": [[1, "文山会海", "精简会议文件", "办公室", "王五", "2024年6月", "已完成"]]}.items():
+        ws = wb.create_sheet(name)
+        ws.append([f"××县审计局巡察整改台账（{name[2:]}）"])
+        for row in [header, *rows]:
+            ws.append(row)
+    wb.save(path)
+    report = flat_import(read_file(path))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 3) and not report.unplaced
+    assert [(p["problem_id"], p["aspect"]) for p in report.data["problems"]] == [
+        ("1-1", "政治建设"), ("1-2", "政治建设"), ("2-1", "作风建设")]
+    assert [m["measure_id"] for m in report.data["measures"]] == ["1-1-1", "1-2-1", "2-1-1"]
+    assert {n.cell for n in report.notes} == {"一、政治建设!A1", "二、作风建设方面!A1"}
+    assert any("按方面分表" in w for w in report.warnings) and not any("没有找到方面" in w for w in report.warnings)
+    # --sheet still imports one sheet alone.
+    assert flat_import(read_file(path), sheet="二、作风建设方面").problems == 1
+
+
+def test_sheets_named_otherwise_are_not_joined(tmp_path):
+    path = tmp_path / "flat.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "2023年"
+    for ws, rows in ((wb.active, [[1, "问题一", "措施一"]]), (wb.create_sheet("2024年"), [[1, "问题二", "措施二"], [2, "问题三", "措施三"]])):
+        for row in [["序号", "存在问题", "整改措施"], *rows]:
+            ws.append(row)
+    wb.save(path)
+    report = flat_import(read_file(path))
+    assert report.problems == 1 and any("也有像台账的表头" in w for w in report.warnings)

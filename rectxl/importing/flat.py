@@ -7,9 +7,9 @@ on each row), and a 序号 column instead of IDs. `flat_import` reads such a she
 [row dicts]} — what rectxl.io.newledger.fill() writes — and a report: every source column and
 where it went, every row that is not data and what it was taken for, the warnings.
 
-A problem list without measures gives one measure per problem; a task list without problems, one
-problem per task. Statuses are read wherever offices keep them (rectxl.importing.status); texts
-are kept as typed; nothing is guessed: what can't be placed is reported.
+A problem list without measures gives one measure per problem; a task list without problems, one per
+task; sheets one per aspect, one ledger (rectxl.importing.bysheet). Statuses are read wherever kept
+(rectxl.importing.status); texts are kept as typed; nothing is guessed: what can't be placed is reported.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from rectxl.core.grid import SheetGrid, find_sheet, header_key
 from rectxl.core.people import assignees
 from rectxl.core.values import clean_id, text_of
 from rectxl.errors import CannotImport
-from rectxl.importing.assemble import (FOOTER, GROUP, HEADER, OTHER, PROBLEM, SECTION, TOTAL, Import, Unplaced,
-                                       above, deadline_warning, numbered, roster, settings_rows, short)
 from rectxl.importing import outcomes as O
+from rectxl.importing.assemble import (FOOTER, GROUP, HEADER, OTHER, PROBLEM, SECTION, TOTAL, Import, Unplaced, above,
+                                       deadline_warning, numbered, roster, settings_rows, short)
+from rectxl.importing.bysheet import by_aspect
 from rectxl.importing.cells import Cells, by_value
 from rectxl.importing.headers import (MEASURE_FIELDS, PROBLEM_STATUS, SEQ, Header, field_of, find_header,
                                       no_header_in_any_sheet, no_header_message, target_label)
@@ -371,8 +372,7 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
             raise CannotImport(f"没有名为“{sheet}”的工作表（有：{'、'.join(g.name for g in grids) or '无'}）。")
         return import_grid(grid, unit, feedback_date)
     if find_sheet(grids, schema.PROBLEMS_SHEET) and find_sheet(grids, schema.MEASURES_SHEET):
-        raise CannotImport("这已经是 rectxl 台账（有“问题清单”“任务清单”工作表），无需导入；"
-                           "可直接运行 rectxl validate。")
+        raise CannotImport("这已经是 rectxl 台账（有“问题清单”“任务清单”工作表），无需导入；可直接运行 rectxl validate。")
     found, messages = [], []
     for grid in grids:
         try:
@@ -380,15 +380,15 @@ def flat_import(grids: list[SheetGrid], sheet: str | None = None, unit: str | No
         except CannotImport as exc:
             messages.append(exc)
     if not found:
-        if len(messages) == 1:
-            raise messages[0]
-        raise CannotImport(no_header_in_any_sheet("、".join(g.name for g in grids) or "无"))
+        raise messages[0] if len(messages) == 1 else CannotImport(no_header_in_any_sheet(
+            "、".join(g.name for g in grids) or "无"))
     # A 填表说明 sheet may show a header and an example row: the ledger names the most fields.
     grid, best = max(found, key=lambda f: len(f[1][1].columns))
-    result = import_grid(grid, unit, feedback_date, best)
-    if others := [f"“{g.name}”" for g, _ in found if g is not grid]:
-        result.warnings.append(f"工作表{'、'.join(others)}也有像台账的表头；导入的是认出列最多的“{grid.name}”。"
-                               "要导入别的工作表，请用 --sheet 指定。")
+    if (result := by_aspect(found, lambda g, h: import_grid(g, unit, feedback_date, h))) is None:
+        result = import_grid(grid, unit, feedback_date, best)
+        if others := [f"“{g.name}”" for g, _ in found if g is not grid]:
+            result.warnings.append(f"工作表{'、'.join(others)}也有像台账的表头；导入的是认出列最多的“{grid.name}”。"
+                                   "要导入别的工作表，请用 --sheet 指定。")
     return result
 
 
