@@ -24,7 +24,7 @@ FEEDBACK = dt.date(2023, 1, 17)
     ("已完成", "done"), ("已整改", "done"), ("已整改到位", "done"), ("整改完成", "done"), ("完成整改", "done"),
     ("已销号", "done"), ("已完成，长期坚持", "done"), ("基本完成", "phase"), ("阶段性完成", "phase"),
     ("取得阶段性成效", "phase"), ("正在整改", "in_progress"), ("正在推进", "in_progress"),
-    ("正按序推进", "in_progress"), ("持续推进", "in_progress"), ("持续整改", "in_progress"),
+    ("正按序推进", "in_progress"), ("正在推进中", "in_progress"), ("正在整改中", "in_progress"), ("持续推进", "in_progress"), ("持续整改", "in_progress"),
     ("未完成", "in_progress"), ("长期坚持", "in_progress"), ("未整改", "not_started"), ("未启动", "not_started"),
     # A safety-management system's notice workflow (tests/corpus l03), in its order.
     ("未下发", "not_started"), ("未分析原因制定措施", "not_started"), ("措施已制定待审核", "in_progress"),
@@ -489,3 +489,36 @@ def test_sheets_named_otherwise_are_not_joined(tmp_path):
     wb.save(path)
     report = flat_import(read_file(path))
     assert report.problems == 1 and any("也有像台账的表头" in w for w in report.warnings)
+
+
+def test_a_batch_column_does_not_hide_the_aspect_rows(tmp_path):
+    """整改台账（第二批）: a 批次 column repeats 第二批 on every row, aspect rows included; the aspect
+    rows are still aspects and a 合计 row is still not data."""
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["××集团有限公司党委关于巡视反馈意见整改工作的台账（第二批）"],
+        ["批次", "序号", "反馈问题", "整改措施", "责任部门", "责任人", "完成时限", "整改进度"],
+        ["第二批", "一", "党的领导弱化方面"],
+        ["第二批", 1, "三重一大制度执行不严", "修订实施办法", "党委办", "张三", "2024年6月", "100%"],
+        ["第二批", 2, "国有资产监管不力", "开展资产清查", "财务部", "李四", "2024年12月", "50%"],
+        ["第二批", "二", "党的建设缺失方面"],
+        ["第二批", 3, "基层组织软弱涣散", "整顿软弱涣散支部", "党群部", "王五", "2024年9月", "30%"],
+        ["合计", None, "3个问题", "3项措施"],
+    ])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 3) and not report.unplaced
+    assert [p["aspect"] for p in report.data["problems"]] == ["党的领导弱化", "党的领导弱化", "党的建设缺失"]
+    assert report.data["measures"][0]["note"] == "批次：第二批" and report.unit == "××集团有限公司党委"
+
+
+def test_without_a_status_column_the_closed_flag_gives_the_status(tmp_path):
+    """是否销号 is the only column saying where a measure stands: 是 is done, 否 in progress, said once."""
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题", "整改措施", "责任科室", "责任人", "完成期限", "是否销号"],
+        [1, "党建与业务融合不够", "制定融合方案", "办公室", "张三", "2024年6月", "是"],
+        [None, "党建与业务融合不够", "开展示范点创建", "人事科", "李四", "2024年12月", "否"],
+        [2, "支部建设薄弱", "规范支部设置", "人事科", "李四", "2024年6月", None],
+    ])
+    report = flat_import(read_file(source))
+    assert (report.problems, report.measures) == (2, 3)
+    assert [m.get("status") for m in report.data["measures"]] == [schema.DONE, schema.IN_PROGRESS, None]
+    assert any("2 项措施的状态取自“是否销号”" in w for w in report.warnings)

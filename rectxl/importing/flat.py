@@ -10,6 +10,9 @@ where it went, every row that is not data and what it was taken for, the warning
 A problem list without measures gives one measure per problem; a task list without problems, one per
 task; sheets one per aspect, one ledger (rectxl.importing.bysheet). Statuses are read wherever kept
 (rectxl.importing.status); texts are kept as typed; nothing is guessed: what can't be placed is reported.
+
+Why this module is long: it is the one sheet walk (`_Reader`): which row is a section, a group, a
+problem or a measure is decided by the same state, and splitting the class would scatter it.
 """
 
 from __future__ import annotations
@@ -75,7 +78,7 @@ class _Reader:
         self.sections: list[list] = []  # [cell, title, problems under it, index of its note] per aspect row
         self.before_sections: list[str] = []
         self.measure_origins: set[tuple[int, int]] = set()
-        self.statuses_from_text = 0
+        self.statuses_from_text = self.statuses_from_closed = 0
         self.field_at = {c: f for f, c in self.col.items()}  # column → the field it holds
         self._at, self._fields = -1, {}  # the row get() last read, and its fields
         self._named: dict[str, str | None] = {}  # a cell's text → the field it names as a header
@@ -84,6 +87,11 @@ class _Reader:
         self.roster_key = next((k for k in ("people", "leader", "lead") if k in self.col), None)
         self.named: dict[int, tuple] = {}
         self.read_status = by_value(read_status)
+        # Columns kept in 备注 that hold one value on every row they fill (批次: 第二批; a 合计 aside):
+        # they say nothing about the row, so a section row is still a section row with them.
+        body = range(header.row + 1, self.cells.bottom + 1)
+        self.constant = {c for c in header.extra if len({v for r in body if (v := self.cells.value(r, c)) is not None
+                                                         and not is_total(text_of(v))}) == 1}
         self.lead = self._lead_section()  # (asks _repeated_header: after field_at)
 
     def ref(self, row: int, key: str) -> str:
@@ -185,7 +193,7 @@ class _Reader:
     def _section(self, row: int, values: dict[int, object]) -> str | None:
         """The title of a section row ("一、政治建设方面"): its only text, merged across the row, in its
         first cell (a 序号 cell holding only the numeral may precede it), or a "…方面" or "一、…" anywhere."""
-        items = dict(values)
+        items = {c: v for c, v in values.items() if c not in self.constant}
         seq = next((m.column for m in self.header.mapping if m.target == target_label(SEQ)), None)
         numeral = ""
         if seq in items and len(items) == 2 and SECTION_NUMERAL.fullmatch(text_of(items[seq]).strip()):
@@ -310,6 +318,9 @@ class _Reader:
         if status is None and "status" not in self.col and out.get("progress") is not None:
             status, _ = self.read_status(out["progress"], "", None, True)
             self.statuses_from_text += status is not None
+        if status is None and "status" not in self.col and "closed" in out:  # 是否销号 alone: 是 is done
+            status = schema.STATUS_OF_YES_NO.get(text_of(out["closed"]).strip())
+            self.statuses_from_closed += status is not None
         if status is not None:
             out["status"] = status
         if progress is not None:

@@ -24,6 +24,10 @@ def column_warnings(header: Header, reader) -> list[str]:
             warnings.append(f"源表没有整改状态列：{reader.statuses_from_text} 项措施的状态取自进展文字"
                             "（开头的“已完成。…”或整格的“正在整改”）。")
             continue
+        if key == "status" and reader.statuses_from_closed:
+            warnings.append(f"源表没有整改状态列：{reader.statuses_from_closed} 项措施的状态取自"
+                            f"“{header.names['closed']}”（是 = 已完成，否 = 推进中），请核对。")
+            continue
         if key == "people" and leaders:
             warnings.append("源表没有“责任人”列：责任人取自责任领导（按人统计即按责任领导统计），按单位统计用责任单位。")
             continue
