@@ -147,6 +147,8 @@ def test_a_relative_deadline_without_a_feedback_date_asks_for_it(text):
     ("唐××（党委书记）", [("唐××", "党委书记")]), ("张三、李四；王五/赵六", [("张三", ""), ("李四", ""), ("王五", ""), ("赵六", "")]),
     ("张三 李四", [("张三", ""), ("李四", "")]), ("李  明", [("李明", "")]),
     ("各二级学院", []), ("相关职能部门", []), ("分管校领导", []),
+    # A surname and a post, as townships write: one person each, never a fragment ("李副").
+    ("张书记", [("张书记", "")]), ("李副书记", [("李副书记", "")]), ("王副镇长、赵常务副县长", [("王副镇长", ""), ("赵常务副县长", "")]),
 ])
 def test_names_and_posts_split_and_bodies_are_not_people(cell, people):
     assert [(a.name, a.post) for a in assignees(cell) if a.is_person] == people
@@ -522,3 +524,31 @@ def test_without_a_status_column_the_closed_flag_gives_the_status(tmp_path):
     assert (report.problems, report.measures) == (2, 3)
     assert [m.get("status") for m in report.data["measures"]] == [schema.DONE, schema.IN_PROGRESS, None]
     assert any("2 项措施的状态取自“是否销号”" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_seq_column_numbering_problems_1_above_measures_1(tmp_path, columns):
+    """序号 1 on a problem row, （1） on its measures' rows below, under 一、/（一） headings: with one
+    text column (问题及整改措施) or with the measure in its own column, 3 problems and 4 measures."""
+    def row(seq, text, *rest):
+        return [seq, text, *rest] if columns == 1 else [seq, None if rest else text, text if rest else None, *rest]
+    header = ["序号", "问题及整改措施"] if columns == 1 else ["序号", "存在问题", "整改措施"]
+    source = _flat(tmp_path / "flat.xlsx", [
+        [*header, "责任领导", "完成期限", "整改完成情况"],
+        ["一、党的政治建设方面"], ["（一）关于理论学习"],
+        row("1", "理论学习走过场"),
+        row("（1）", "建立学习台账", "张书记", "2024年6月", "已完成，建立台账"),
+        row("（2）", "开展学习考核", "张书记", "2024年9月", "正在推进中"),
+        row("2", "学习笔记抄袭"),
+        row("（1）", "检查学习笔记", "李副书记", "2024年6月", "已完成"),
+        ["二、党风廉政建设方面"],
+        row("3", "公务用车管理不严"),
+        row("（1）", "建立公车台账", "王镇长", "2024年6月", "已完成"),
+    ])
+    report = flat_import(read_file(source))
+    assert (report.aspects, report.problems, report.measures) == (2, 3, 4) and not report.unplaced
+    assert [(p["aspect"], p["group"], p["description"]) for p in report.data["problems"]] == [
+        ("党的政治建设", "（一）关于理论学习", "理论学习走过场"), ("党的政治建设", "（一）关于理论学习", "学习笔记抄袭"),
+        ("党风廉政建设", "", "公务用车管理不严")]
+    assert [m["measure"] for m in report.data["measures"]] == ["建立学习台账", "开展学习考核", "检查学习笔记", "建立公车台账"]
+    assert [p["name"] for p in report.data["people"]] == ["张书记", "李副书记", "王镇长"]

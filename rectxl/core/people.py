@@ -16,6 +16,7 @@ from rectxl.core.schema import NOT_A_PERSON, POSTS
 from rectxl.core.values import clean_name, is_blank, text_of
 
 _POST = "|".join(map(re.escape, POSTS))
+_POSTS = frozenset(POSTS)
 # A Chinese name: a surname and one to three characters, ×/X/某 standing in for hidden ones.
 _NAME = r"[\u3400-\u9fff][\u3400-\u9fff×xX＊*某]{1,3}"
 _NAME_ONLY = re.compile(_NAME)
@@ -60,11 +61,17 @@ def assignee(text: str) -> Assignee:
         return Assignee(raw)
     for pattern in (_NAME_PAREN, _POST_FIRST, _NAME_FIRST):
         m = pattern.fullmatch(compact)
-        if m and m["name"] and not _is_body(m["name"]):
+        if m and m["name"] and not _is_body(m["name"]) and not _cuts_post(m["name"], m["post"]):
             return Assignee(raw, clean_name(m["name"]), m["post"].strip())
     if _is_body(compact):
         return Assignee(raw)
     return Assignee(raw, clean_name(raw))
+
+
+def _cuts_post(name: str, post: str) -> bool:
+    """Whether the name ends with the start of a longer post ("李副" + "书记" of 李副书记): a surname and
+    a post, kept whole like 张书记, never a fragment of a name."""
+    return any(name[i:] + post in _POSTS for i in range(1, len(name)))
 
 
 def _is_body(text: str) -> bool:

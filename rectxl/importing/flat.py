@@ -36,8 +36,9 @@ from rectxl.importing.headers import (MEASURE_FIELDS, PROBLEM_STATUS, SEQ, Heade
                                       no_header_in_any_sheet, no_header_message, target_label)
 from rectxl.importing.shortfalls import NO_UNIT, column_warnings, row_warnings
 from rectxl.importing.status import read_status
-from rectxl.importing.structure import (SECTION_NUMERAL, clean_aspect, depth, is_aspect_heading, is_below,
-                                        is_footer, is_total, looks_like_section, numbering_style, strip_numbering)
+from rectxl.importing.structure import (ARABIC, DEEPER, SECTION_NUMERAL, clean_aspect, depth, is_aspect_heading,
+                                        is_below, is_footer, is_total, looks_like_section, numbering_style,
+                                        strip_numbering)
 
 @dataclass
 class _Problem:
@@ -87,6 +88,8 @@ class _Reader:
         self.roster_key = next((k for k in ("people", "leader", "lead") if k in self.col), None)
         self.named: dict[int, tuple] = {}
         self.read_status = by_value(read_status)
+        self.seq = next((m.column for m in header.mapping if m.target == target_label(SEQ)), None)
+        self.from_headings = 0  # measures whose problem is the numbered row above them
         # Columns kept in 备注 that hold one value on every row they fill (批次: 第二批; a 合计 aside):
         # they say nothing about the row, so a section row is still a section row with them.
         body = range(header.row + 1, self.cells.bottom + 1)
@@ -194,9 +197,9 @@ class _Reader:
         """The title of a section row ("一、政治建设方面"): its only text, merged across the row, in its
         first cell (a 序号 cell holding only the numeral may precede it), or a "…方面" or "一、…" anywhere."""
         items = {c: v for c, v in values.items() if c not in self.constant}
-        seq = next((m.column for m in self.header.mapping if m.target == target_label(SEQ)), None)
-        numeral = ""
-        if seq in items and len(items) == 2 and SECTION_NUMERAL.fullmatch(text_of(items[seq]).strip()):
+        seq, numeral = self.seq, ""
+        if seq in items and len(items) == 2 and (SECTION_NUMERAL.fullmatch(text_of(items[seq]).strip())
+                                                 or self._numbers_above(row, items[seq])):
             numeral = text_of(items.pop(seq)).strip().rstrip("、.．")
         if len(items) != 1:
             return None
@@ -231,12 +234,13 @@ class _Reader:
             self.note(row, OTHER, f"整改措施与第 {measure_origin[0] + 1} 行合并，该行其余内容未单独导入", values,
                       self.measure_key)
             return prev
-        heading = self._heading_problem() if desc is None else None
+        heading = self._heading_problem() if desc is None or self._numbered_below(row) else None
         if desc is None and heading is None:
             self.note(row, OTHER, f"有整改措施，但“{self.header.names[self.desc_key]}”为空"
                                   "（也不在合并单元格内），无法判断属于哪个问题", values, self.desc_key)
             return prev
         problem = self._problem(row, prev, heading)
+        self.from_headings += heading is not None
         if measure_origin is not None and mc != dc:
             self.measure_origins.add(measure_origin)
         problem.measures.append((self._measure(row), self._id(row, "measure_id"), row))
@@ -245,6 +249,19 @@ class _Reader:
     def _id(self, row: int, key: str) -> str:
         value = self.get(row, key)
         return "" if value is None else clean_id(value)[0]
+
+    def _numbers_above(self, row: int, seq: object) -> bool:
+        """Whether a 序号 1 numbers a problem row above measures numbered （1） in the next row."""
+        if not ARABIC.fullmatch(text_of(seq).strip()):
+            return False
+        below = next((v for r in range(row + 1, self.cells.bottom + 1) if (v := self.cells.row_values(r))), {})
+        return bool(DEEPER.fullmatch(text_of(below.get(self.seq)).strip()))
+
+    def _numbered_below(self, row: int) -> bool:
+        """In a sheet with one text column, a row numbered （1） under a numbered problem row ("1 | …"):
+        the row's text is a measure of that problem, not a problem of its own."""
+        return (self.desc_key == self.measure_key and self.seq is not None and bool(self.headings or self.sections)
+                and bool(DEEPER.fullmatch(text_of(self.cells.value(row, self.seq)).strip())))
 
     def _heading_problem(self) -> tuple[str, str, str] | None:
         """A measure row without problem text under a numbered row ("1.…" above "（1）…"): the lowest
@@ -281,7 +298,7 @@ class _Reader:
         aspect = clean_aspect(text_of(aspect_cell)) if aspect_cell is not None else self.section
         group = text_of(self.get(row, "group")) or (self.group if heading is None else heading[1])
         one_to_one = self.desc_key == self.measure_key
-        if prev is not None and not one_to_one and prev.aspect == aspect and prev.group == group \
+        if prev is not None and (not one_to_one or heading) and prev.aspect == aspect and prev.group == group \
                 and ((origin is not None and origin == prev.origin) or prev.text == text):
             problem = prev
         else:

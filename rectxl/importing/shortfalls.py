@@ -11,7 +11,9 @@ from rectxl.importing.headers import NEEDED_LATER, PROBLEM_STATUS, Header
 def column_warnings(header: Header, reader) -> list[str]:
     """The columns missing from the sheet, what stands in for each, and those kept in 备注."""
     warnings: list[str] = []
-    if reader.desc_key != "description":
+    if reader.desc_key != "description" and reader.from_headings:
+        warnings.append(f"源表没有问题列：{reader.from_headings} 项措施的问题取自其上方的编号行（“1 …”在“（1）…”之上）。")
+    elif reader.desc_key != "description":
         warnings.append(f"源表没有问题列：每项“{header.names['measure']}”作为一个问题导入（问题描述与措施相同）。")
     if reader.measure_key != "measure":
         warnings.append(f"源表没有整改措施列：每个“{header.names['description']}”作为一项措施导入（措施内容与问题相同），"

@@ -26,6 +26,9 @@ _STYLES: tuple[tuple[str, re.Pattern], ...] = (
 _NUMBERING = re.compile("^(?:" + "|".join(f"(?:{p.pattern[1:]})" for _, p in _STYLES) + ")")  # leading only
 # A 序号 cell holding only a section's numeral: 一 / 二、 / （三）.
 SECTION_NUMERAL = re.compile(rf"[（(]?[{_CN}]+[)）]?[、.．]?")
+# A 序号 numbering problems (1 / 1. / 1、) above measures numbered one level deeper (（1） / 1.1 / ①).
+ARABIC = re.compile(r"\d{1,3}[、.．]?")
+DEEPER = re.compile(r"[（(]\s*\d{1,3}\s*[)）]|\d{1,3}[.．-]\d{1,3}|[①-⑳]")
 _COUNT_NOTE = re.compile(r"[（(][^（）()]*(?:\d|[一二三四五六七八九十]+)[^（）()]*(?:个|项|条|处)[^（）()]*[)）]")
 _PROBLEM_WRAP = re.compile(r"(?:方面)?(?:存在的?|的)?(?:主要|突出)?问题(?:的整改(?:情况)?)?$")
 _ASPECT_WRAP = re.compile(r"方面$")
