@@ -57,6 +57,11 @@ def test_an_ambiguous_status_is_a_finding_with_a_suggestion_never_a_guess(word, 
     ("正按序推进", "整改情况", "正按序推进", None),
     ("经研究，已制定方案并报党委审议通过", "整改情况", None, "经研究，已制定方案并报党委审议通过"),
     ("是", "是否办结", schema.DONE, None), ("否", "是否办结", schema.IN_PROGRESS, None),
+    # 是/否 with a word after it, and numbers under 完成情况 (a share, as its % format shows in Excel).
+    ("是（已销号）", "是否整改到位", schema.DONE, "是（已销号）"), ("否，正在推进", "是否整改到位", schema.IN_PROGRESS, "否，正在推进"),
+    (1, "完成情况", schema.DONE, None), (0.5, "完成情况", schema.IN_PROGRESS, None), (0, "完成情况", schema.NOT_STARTED, None),
+    (100, "完成进度", schema.DONE, None), (60, "完成进度", schema.IN_PROGRESS, None),
+    (2, "整改状态", "2", None),  # a number elsewhere may be a system's code: kept for validation to ask about
 ])
 def test_a_status_wherever_offices_keep_it(value, header, status, progress):
     assert read_status(value, header) == (status, progress)
@@ -552,3 +557,18 @@ def test_a_seq_column_numbering_problems_1_above_measures_1(tmp_path, columns):
         ("党风廉政建设", "", "公务用车管理不严")]
     assert [m["measure"] for m in report.data["measures"]] == ["建立学习台账", "开展学习考核", "检查学习笔记", "建立公车台账"]
     assert [p["name"] for p in report.data["people"]] == ["张书记", "李副书记", "王镇长"]
+
+
+def test_a_unit_line_under_the_table_names_the_unit(tmp_path):
+    """"填报单位：××县教育局（盖章）  填报日期：…" typed under the table: a footer, and the unit."""
+    source = _flat(tmp_path / "flat.xlsx", [
+        ["序号", "问题类别", "存在问题", "整改措施", "牵头单位", "责任人", "完成时限", "是否整改到位"],
+        [1, "党的建设", "问题一", "措施一", "组织部", "张三", "2024年6月", "是（已销号）"],
+        [2, "廉政建设", "问题二", "措施二", "纪委", "李四", "2024年9月", "否，正在推进"],
+        [],
+        ["填报单位：××县教育局（盖章）", None, None, None, None, "填报日期：2024年5月"],
+    ])
+    report = flat_import(read_file(source))
+    assert (report.problems, report.measures) == (2, 2) and not report.unplaced
+    assert (report.unit, report.unit_source) == ("××县教育局", "A5")
+    assert _kinds(report)["A5"] == "表尾说明" and not any("单位名称" in w for w in report.warnings)

@@ -38,7 +38,7 @@ from rectxl.importing.shortfalls import NO_UNIT, column_warnings, row_warnings
 from rectxl.importing.status import read_status
 from rectxl.importing.structure import (ARABIC, DEEPER, SECTION_NUMERAL, clean_aspect, depth, is_aspect_heading,
                                         is_below, is_footer, is_total, looks_like_section, numbering_style,
-                                        strip_numbering)
+                                        strip_numbering, unit_from_filler)
 
 @dataclass
 class _Problem:
@@ -90,6 +90,7 @@ class _Reader:
         self.read_status = by_value(read_status)
         self.seq = next((m.column for m in header.mapping if m.target == target_label(SEQ)), None)
         self.from_headings = 0  # measures whose problem is the numbered row above them
+        self.footer_unit: tuple[str, str] | None = None  # a "填报单位：…" line under the table: (unit, cell)
         # Columns kept in 备注 that hold one value on every row they fill (批次: 第二批; a 合计 aside):
         # they say nothing about the row, so a section row is still a section row with them.
         body = range(header.row + 1, self.cells.bottom + 1)
@@ -128,6 +129,8 @@ class _Reader:
                 continue
             if is_footer(text_of(v) for v in values.values()):
                 self.note(row, FOOTER, "表格下方的说明或签署行，不是数据（已跳过）", values)
+                self.footer_unit = self.footer_unit or next(((u, cell_ref(row + 1, c + 1)) for c, v in values.items()
+                                                             if (u := unit_from_filler(text_of(v)))), None)
                 continue
             section = self._section(row, values)
             if section is not None:
@@ -375,7 +378,9 @@ def import_grid(grid: SheetGrid, unit: str | None = None, feedback_date: dt.date
     warnings += row_warnings(reader, measures)
     if unit is not None:
         source_unit = ""
-    elif not (unit := found_unit):
+    elif not (unit := found_unit) and reader.footer_unit:
+        unit, source_unit = reader.footer_unit
+    elif not unit:
         warnings.append(NO_UNIT)
     if feedback_date is None and (warning := deadline_warning(measures, reader)):
         warnings.append(warning)

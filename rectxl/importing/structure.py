@@ -93,7 +93,7 @@ def is_aspect_heading(text: str) -> bool:
 
 _TOTAL_FIRST = frozenset(w[0] for w in TOTAL_ROW_WORDS)
 # Lines under the table: "注：…", "填表人：…　审核人：…", "联系电话：…" — what they are says their label.
-_FOOTER = re.compile(r"\s*(?:注|说明|备注|附注|填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|负责人|单位负责人|"
+_FOOTER = re.compile(r"\s*(?:(?:填报|报送)?单位(?:名称)?\s*[（(][^）)]*[)）]|(?:填报|报送)单位|注|说明|备注|附注|填表人|填报人|审核人|审核|制表人|制表|联系人|联系电话|负责人|单位负责人|"
                      r"主要负责人|分管领导|签字|签发人|填报日期|填表日期|日期)\s*[\d一二三四五六七八九十]*\s*[:：]")
 _FOOTER_FIRST = frozenset("注说备附填审制联负单主分签日")
 
