@@ -572,3 +572,29 @@ def test_a_unit_line_under_the_table_names_the_unit(tmp_path):
     assert (report.problems, report.measures) == (2, 2) and not report.unplaced
     assert (report.unit, report.unit_source) == ("××县教育局", "A5")
     assert _kinds(report)["A5"] == "表尾说明" and not any("单位名称" in w for w in report.warnings)
+
+
+def test_a_completion_time_under_the_progress_group_is_the_done_date(tmp_path):
+    """整改情况 spanning 是否完成 | 完成时间 | 未完成原因, 责任主体 spanning 责任领导 | 责任单位, 小计 rows:
+    完成时间 there is when a measure was done, not its deadline; no header vanishes."""
+    path = tmp_path / "flat.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["序号", "反馈问题", "整改措施", "责任主体", None, "整改情况", None, None],
+                [None, None, None, "责任领导", "责任单位", "是否完成", "完成时间", "未完成原因"],
+                ["一、落实主体责任方面（2个问题）"],
+                [1, "党组研究党建偏少", "每季度专题研究", "主任 刘 洋", "秘书科", "是", dt.date(2024, 3, 1), None],
+                [None, None, "建立党建工作台账", "主任 刘 洋", "秘书科", "否", None, "正在完善"],
+                [2, "意识形态责任制不实", "制定责任清单", "副主任 陈 静", "综合科", "是", dt.date(2024, 2, 1), None],
+                ["小计", None, "3项", None, None, "2项"]):
+        ws.append(row)
+    for m in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:H1", "A3:H3", "A4:A5", "B4:B5"):
+        ws.merge_cells(m)
+    wb.save(path)
+    report = flat_import(read_file(path), unit="××县人民政府办公室")
+    assert (report.aspects, report.problems, report.measures) == (1, 2, 3) and not report.unplaced
+    targets = {m.header: m.field for m in report.mapping}
+    assert targets["完成时间"] == "done_date" and targets["是否完成"] == "status" and "未完成原因" in targets
+    measures = report.data["measures"]
+    assert [m.get("done_date") for m in measures] == [dt.date(2024, 3, 1), None, dt.date(2024, 2, 1)]
+    assert not any(m.get("deadline") for m in measures) and [p["name"] for p in report.data["people"]] == ["刘洋", "陈静"]

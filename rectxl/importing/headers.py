@@ -194,6 +194,11 @@ def find_header(cells: Cells) -> tuple[Header | None, dict[int, str], int, dict[
     return header_at(cells, best[1]), {}, -1, {}
 
 
+# A group title over what was done (整改情况 over 是否完成 | 完成时间), and the words of a deadline.
+_DONE_GROUP = re.compile(r"整改情况|完成情况|落实情况|整改进展|办理情况")
+_LIMIT = re.compile(r"时限|期限|节点|计划|要求")
+
+
 def header_at(cells: Cells, row: int) -> Header:
     fields = _fields(cells, row)
     texts: dict[int, str] = {c: show(v) for c, v in cells.row_values(row).items()}
@@ -210,6 +215,9 @@ def header_at(cells: Cells, row: int) -> Header:
         for c, f in sub.items():
             if c in fields and not cells.across(row, c):
                 continue
+            if f[0] == "deadline" and cells.across(row, c) and _DONE_GROUP.search(show(cells.value(row, c))) \
+                    and not _LIMIT.search(show(below_values[c])):
+                f = ("done_date", f[1])  # 完成时间 under 整改情况 | 完成情况: when it was done, not the deadline
             fields[c] = f
             texts[c] = show(below_values[c])
             where[c] = below
