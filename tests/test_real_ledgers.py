@@ -22,7 +22,7 @@ FEEDBACK = dt.date(2023, 1, 17)
 
 @pytest.mark.parametrize("word, bucket", [
     ("已完成", "done"), ("已整改", "done"), ("已整改到位", "done"), ("整改完成", "done"), ("完成整改", "done"),
-    ("已销号", "done"), ("已完成，长期坚持", "done"), ("基本完成", "phase"), ("阶段性完成", "phase"),
+    ("已销号", "done"), ("已完成，长期坚持", "done"), ("已整改完毕", "done"), ("持续整改中", "in_progress"), ("基本完成", "phase"), ("阶段性完成", "phase"),
     ("取得阶段性成效", "phase"), ("正在整改", "in_progress"), ("正在推进", "in_progress"),
     ("正按序推进", "in_progress"), ("正在推进中", "in_progress"), ("正在整改中", "in_progress"), ("持续推进", "in_progress"), ("持续整改", "in_progress"),
     ("未完成", "in_progress"), ("长期坚持", "in_progress"), ("未整改", "not_started"), ("未启动", "not_started"),
@@ -73,6 +73,9 @@ def test_a_status_opening_the_progress_text():
     # A progress cell holding only the status word is that status.
     assert status_at_start("正在整改") == schema.IN_PROGRESS and status_at_start("已完成") == schema.DONE
     assert status_at_start("经研究已制定方案") is None
+    # The word in brackets, or followed by a space, then the account.
+    assert status_at_start("【已完成】已修订制度") == schema.DONE and status_at_start("（已完成）已修订制度") == schema.DONE
+    assert status_at_start("已完成 已修订制度并印发") == schema.DONE and status_at_start("已完成3项，还有2项") is None
 
 
 @pytest.mark.parametrize("header, field", [

@@ -357,12 +357,14 @@ def parse_status(value: object) -> str:
     raise BadValue("status-ambiguous", suggestion=statuses[0], expected="、".join(STATUSES))
 
 
-_STATUS_HEAD = re.compile(r"([^,，;；。：:！!]{2,12})(?:[,，;；。：:！!]|$)")
+# The first words of a progress text, up to a stop, a space or a bracket ("已完成 已修订…", "已完成（5月）…"),
+# or in brackets ("【已完成】…").
+_STATUS_HEAD = re.compile(r"[【\[(（]?([^\s,，;；。：:！!【】\[\]()（）]{2,12})(?:[\s,，;；。：:！!【】\[\]()（）]|$)")
 
 
 def status_at_start(text: object) -> str | None:
     """The status a progress text starts with ("已完成。已修订…" → 已完成), or is ("已完成"), or None."""
-    m = _STATUS_HEAD.match(re.sub(r"\s+", "", norm(text_of(text))))
+    m = _STATUS_HEAD.match(norm(text_of(text)).strip())
     if not m:
         return None
     return _STATUS_OF.get(m[1])
