@@ -143,6 +143,11 @@ def test_an_ambiguous_word_with_a_note_stays_as_typed():
     assert read_status("未销号（待审）", "整改状态") == ("未销号（待审）", None)
 
 
+def test_a_note_in_brackets_that_qualifies_the_word_is_read_as_written_after_a_comma():
+    assert read_status("已完成（待验收）", "整改状态") == (schema.PENDING, "已完成（待验收）")
+    assert read_status("已完成（长期坚持）", "整改状态") == (schema.DONE, "已完成（长期坚持）")
+
+
 @pytest.mark.parametrize("text", ["3个月内", "半年之内", "1年内"])
 def test_a_relative_deadline_without_a_feedback_date_asks_for_it(text):
     with pytest.raises(BadValue) as bad:

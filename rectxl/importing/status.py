@@ -20,6 +20,7 @@ _WORD_THEN_NOTE = re.compile(r"(?P<word>[^\d(（]{2,12}?)\s*(?:[(（][^()（）]
 # Headers under which a number is a share done (1 or 100 = done); elsewhere a number may be a code.
 _SHARE_HEADER = re.compile(r"进度|完成情况|完成率|完成比例")
 _YES_NO_THEN = re.compile(r"([是否])\s*[,，;；。:：(（].*", re.S)
+_BRACKETS = re.compile(r"\s*[(（]([^()（）]*)[)）]")
 _LONG_TEXT = 12  # a status cell longer than this, not opening with a status, is progress text
 
 
@@ -58,6 +59,11 @@ def read_status(value: object, header: str, problem_status: object = None,
     except BadValue as bad:
         if bad.code == "status-ambiguous":
             return text, None
+    if _BRACKETS.search(text):  # a note that qualifies the word: 已完成（待验收） reads as 已完成，待验收
+        try:
+            return parse_status(_BRACKETS.sub(r"，\1", text)), text
+        except BadValue:
+            pass
     if (status := status_at_start(text)) is not None:
         return status, text
     if (m := _WORD_THEN_NOTE.fullmatch(text.strip())) is not None:
