@@ -18,7 +18,10 @@ def by_value(fn: Callable) -> Callable:
     memo: dict[tuple, object] = {}
 
     def cached(*args):
-        key = (*args, *map(type, args)) if len(args) > 1 else (args[0], type(args[0]))
+        if len(args) > 1:
+            key = (*args, *map(type, args))
+        else:  # a text is its own key: no value of another type equals it
+            key = args[0] if args[0].__class__ is str else (args[0], type(args[0]))
         try:
             return memo[key]
         except KeyError:

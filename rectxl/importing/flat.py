@@ -82,7 +82,7 @@ class _Reader:
         self.statuses_from_text = self.statuses_from_closed = 0
         self.field_at = {c: f for f, c in self.col.items()}  # column → the field it holds
         self._at, self._fields = -1, {}  # the row get() last read, and its fields
-        self._named: dict[str, str | None] = {}  # a cell's text → the field it names as a header
+        self._field_of = by_value(field_of)  # a cell's text → the field it names as a header
         self.assignees = by_value(lambda value: tuple(assignees(value)))
         # Whose cell makes the roster (责任人, else the leaders), and whom it names on each measure row.
         self.roster_key = next((k for k in ("people", "leader", "lead") if k in self.col), None)
@@ -187,13 +187,11 @@ class _Reader:
     def _repeated_header(self, values: dict[int, object]) -> bool:
         """Whether two cells or more name the field of their own column: only the columns holding a
         field are asked about, each distinct value once."""
-        found, named = 0, self._named
+        found = 0
         for c, f in self.field_at.items():
             value = values.get(c)
             if value.__class__ is str:  # only a text can name a field
-                if (field := named.get(value, named)) is named:
-                    field = named[value] = field_of(value)
-                found += field == f
+                found += self._field_of(value) == f
         return found >= 2
 
     def _section(self, row: int, values: dict[int, object]) -> str | None:
