@@ -71,21 +71,19 @@ class Cells:
         return None if is_blank(value) else value
 
     def value(self, row: int, col: int) -> object:
-        value = self.own(row, col)
-        if value is None and (row, col) in self.origin_of:
-            value = self.own(*self.origin_of[(row, col)])
-        return value
+        return self._or_merged(row, col, self.own(row, col))
 
     def fields(self, row: int, columns: dict[str, int]) -> dict[str, object]:
         """{name: value(row, column)} for each named column: value() for a whole row at once."""
-        own, origin_of, left, right = self._row(row), self.origin_of, self.grid.left, self.right
-        found = {}
-        for name, c in columns.items():
-            value = own.get(c) if left <= c <= right else self.own(row, c)
-            if value is None and (row, c) in origin_of:
-                value = self.own(*origin_of[(row, c)])
-            found[name] = value
-        return found
+        own, left, right = self._row(row), self.grid.left, self.right
+        return {name: self._or_merged(row, c, own.get(c) if left <= c <= right else self.own(row, c))
+                for name, c in columns.items()}
+
+    def _or_merged(self, row: int, col: int, own: object) -> object:
+        """The cell's own value, or when blank the value of the merged range covering it."""
+        if own is None and (row, col) in self.origin_of:
+            return self.own(*self.origin_of[(row, col)])
+        return own
 
     def merged_origin(self, row: int, col: int) -> tuple[int, int] | None:
         """The top-left cell of the merged range holding (row, col), or None when not merged."""
